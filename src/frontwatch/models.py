@@ -120,6 +120,45 @@ class EventMention:
 
 
 @dataclass
+class MentionRef:
+    """One sentence that reports an event, as exported."""
+
+    article_id: str
+    outlet: str | None
+    language: str | None
+    start: int
+    end: int
+    text: str
+    sentence_index: int | None = None
+
+
+@dataclass
+class Event:
+    """One real-world happening: its mentions merged across sentences, articles, outlets, languages."""
+
+    event_id: str
+    type: str
+    mode: str | None = None
+    acled_event_type: str | None = None
+    acled_sub_event_type: str | None = None
+    date: str | None = None
+    date_precision: DatePrecision | None = None
+    actors: list[ActorRef] = field(default_factory=list)
+    targets: list[ActorRef] = field(default_factory=list)
+    associated: list[ActorRef] = field(default_factory=list)
+    place: PlaceRef | None = None
+    fatalities: int | None = None
+    control: Control | None = None
+    certainty: Certainty = "reported"
+    claimed_by: str | None = None
+    sources: int = 0
+    independent_sources: int = 0
+    grade: str | None = None
+    mentions: list[MentionRef] = field(default_factory=list)
+    why: list[str] = field(default_factory=list)  # merge decisions, for `frontwatch event ID --why`
+
+
+@dataclass
 class ControlPeriod:
     place_id: str
     place_name: str
