@@ -130,6 +130,15 @@ class MentionRef:
     end: int
     text: str
     sentence_index: int | None = None
+    mention_id: str | None = None  # `mention_key` of the EventMention it stands for
+
+
+def mention_key(m: EventMention) -> str:
+    """Stable id of an event mention: one sentence can report several events (two villages taken),
+    so the span alone is not enough; type, place and first actor tell them apart."""
+    place = (m.place.id or m.place.name) if m.place else ""
+    actor = (m.actors[0].id or m.actors[0].name) if m.actors else ""
+    return f"{m.article_id}:{m.start}:{m.end}:{m.type}:{place}:{actor}"
 
 
 @dataclass
