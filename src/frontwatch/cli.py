@@ -2,11 +2,259 @@
 from __future__ import annotations
 
 import importlib
+import json
+
+import sys
+from contextlib import contextmanager
+from typing import Annotated, Optional
 
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from frontwatch.errors import FrontwatchError
 
 app = typer.Typer(help="frontwatch: conflict reporting turned into a sourced, geolocated record.",
-                  no_args_is_help=True, add_completion=False)
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+out = Console()
+err = Console(stderr=True)
+
+DEFAULT_DB = "frontwatch.db"
+Db = Annotated[str, typer.Option("--db", envvar="FRONTWATCH_DB",
+                                 help="SQLite file path or database URL (postgresql://...).")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary; errors only.")]
+AsJson = Annotated[bool, typer.Option("--json", help="JSON output for scripts.")]
+
+
+def open_store(db: str):
+    from frontwatch.store import Store
+
+    try:
+        return Store.open(db)
+    except FrontwatchError as e:
+        fail(e)
+
+
+def fail(e: FrontwatchError | str, code: int = 2):
+    err.print(f"[red]error:[/red] {e}", highlight=False, markup=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def progress(label: str, quiet: bool, total: int | None = None):
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, transient=True, disable=quiet) as p:
+        task = p.add_task(label, total=total)
+        yield lambda _item=None: p.advance(task)
+
+
+def report_failures(failures: list[FrontwatchError]) -> None:
+    for f in failures:
+        err.print(f"error: {f}", highlight=False, markup=False, soft_wrap=True)
+
+
+def _limits(allow_private: bool, max_bytes: int, timeout: float):
+    from frontwatch.ingest import FetchLimits
+
+    return FetchLimits(allow_private=allow_private, max_bytes=max_bytes, timeout=timeout)
+
+
+AllowPrivate = Annotated[bool, typer.Option("--allow-private", help="Permit URLs on private/loopback addresses.")]
+MaxBytes = Annotated[int, typer.Option("--max-bytes", help="Largest accepted input, in bytes.")]
+Timeout = Annotated[float, typer.Option("--timeout", help="Seconds before a URL fetch gives up.")]
+
+
+@app.command()
+def ingest(sources: Annotated[list[str], typer.Argument(help="Files, directories, http(s) URLs, feed URLs.")],
+           db: Db = DEFAULT_DB, allow_private: AllowPrivate = False, max_bytes: MaxBytes = 20 * 1024 * 1024,
+           timeout: Timeout = 20.0, quiet: Quiet = False, as_json: AsJson = False) -> None:
+    """Store sources as documents (each stored once, keyed by content hash) without processing them."""
+    from frontwatch.pipeline import ingest as do_ingest
+
+    store = open_store(db)
+    with progress("ingesting", quiet or as_json) as tick:
+        report, _ = do_ingest(store, sources, _limits(allow_private, max_bytes, timeout), on_item=tick)
+    _finish(report, quiet, as_json)
+
+
+@app.command()
+def run(sources: Annotated[Optional[list[str]], typer.Argument(help="Sources; none: process what is pending.")] = None,
+        db: Db = DEFAULT_DB, allow_private: AllowPrivate = False, max_bytes: MaxBytes = 20 * 1024 * 1024,
+        timeout: Timeout = 20.0, quiet: Quiet = False, as_json: AsJson = False) -> None:
+    """Ingest sources and process every pending document: articles, sentences, events, control."""
+    from frontwatch.pipeline import ingest as do_ingest, process_pending, resolve_store
+
+    store = open_store(db)
+    with progress("ingesting", quiet or as_json) as tick:
+        report, _ = do_ingest(store, sources or [], _limits(allow_private, max_bytes, timeout), on_item=tick)
+    pending = store.stats()["documents_pending"]
+    with progress("processing", quiet or as_json, total=pending) as tick:
+        process_pending(store, report=report, on_item=tick)
+    with progress("resolving events", quiet or as_json):
+        resolve_store(store)
+    _finish(report, quiet, as_json)
+
+
+def _finish(report, quiet: bool, as_json: bool) -> None:
+    report_failures(report.failures)
+    summary = {"documents": report.documents_seen, "new": report.documents_new,
+               "processed": report.documents_processed, "failed": len(report.failures)}
+    if as_json:
+        out.print_json(json.dumps(summary))
+    elif not quiet:
+        err.print(f"{summary['documents']} documents read ({summary['new']} new), "
+                  f"{summary['processed']} processed, {summary['failed']} failed")
+    if report.failures:
+        raise typer.Exit(1)
+
+
+def _event_filters(date_from, date_to, type_, place, actor, include_hypothetical, limit=None) -> dict:
+    return dict(date_from=date_from, date_to=date_to, type=type_, place=place, actor=actor,
+                include_hypothetical=include_hypothetical, limit=limit)
+
+
+From = Annotated[Optional[str], typer.Option("--from", help="Earliest date, YYYY-MM-DD.")]
+To = Annotated[Optional[str], typer.Option("--to", help="Latest date, YYYY-MM-DD.")]
+Type = Annotated[Optional[str], typer.Option("--type", help="PLOVER type, e.g. ASSAULT.")]
+Place = Annotated[Optional[str], typer.Option("--place", help="Place name (substring) or id.")]
+Actor = Annotated[Optional[str], typer.Option("--actor", help="Actor name (substring) or id.")]
+Hypo = Annotated[bool, typer.Option("--include-hypothetical", help="Also future, conditional, negated events.")]
+
+
+@app.command()
+def events(db: Db = DEFAULT_DB, date_from: From = None, date_to: To = None, type_: Type = None,
+           place: Place = None, actor: Actor = None, include_hypothetical: Hypo = False,
+           limit: Annotated[int, typer.Option(help="At most this many rows.")] = 200,
+           as_json: AsJson = False) -> None:
+    """The event table, with filters."""
+    from frontwatch.export import event_record
+
+    store = open_store(db)
+    evs = store.query_events(**_event_filters(date_from, date_to, type_, place, actor, include_hypothetical, limit))
+    if as_json:
+        for e in evs:
+            print(json.dumps(event_record(e), ensure_ascii=False))
+        return
+    table = Table(title=f"{len(evs)} events", show_lines=False)
+    for col in ("date", "type", "actors", "targets", "place", "control", "toll", "certainty", "src", "grade", "id"):
+        table.add_column(col, overflow="fold")
+    for e in evs:
+        ctl = f"{e.control.status} by {e.control.gained_by.name}" if e.control and e.control.gained_by else (
+            e.control.status if e.control else "")
+        table.add_row(e.date or "?", e.type + (f"/{e.mode}" if e.mode else ""),
+                      ", ".join(a.name for a in e.actors), ", ".join(a.name for a in e.targets),
+                      (e.place.name + ("" if e.place.located else " (unlocated)")) if e.place else "",
+                      ctl, "" if e.fatalities is None else str(e.fatalities),
+                      e.certainty + (f" ({e.claimed_by})" if e.claimed_by else ""),
+                      f"{e.sources}/{e.independent_sources}", e.grade or "", e.event_id[:10])
+    out.print(table)
+
+
+@app.command()
+def event(event_id: str, db: Db = DEFAULT_DB, why: Annotated[bool, typer.Option("--why", help="Explain merges.")] = False,
+          as_json: AsJson = False) -> None:
+    """One event with all its mentions (an id prefix is enough)."""
+    from frontwatch.export import event_record
+
+    store = open_store(db)
+    matches = [e for e in store.all_events() if e.event_id.startswith(event_id)]
+    if len(matches) != 1:
+        fail(f"{event_id}: {'no event' if not matches else f'{len(matches)} events'} with this id", 1)
+    e = matches[0]
+    rec = event_record(e)
+    if why:
+        rec["why"] = e.why
+    if as_json:
+        print(json.dumps(rec, ensure_ascii=False, indent=2))
+        return
+    out.print(f"[bold]{e.type}[/bold] {e.mode or ''}  {e.date or '?'} ({e.date_precision or '-'})  "
+              f"{e.place.name if e.place else '?'}  grade {e.grade or '-'}  {e.certainty}")
+    for m in e.mentions:
+        out.print(f"  - [{m.outlet or 'unknown outlet'}, {m.language}] {m.text}", highlight=False)
+    if why:
+        for line in e.why:
+            out.print(f"  why: {line}", highlight=False)
+
+
+@app.command("export")
+def export_cmd(kind: Annotated[str, typer.Argument(help="articles or events")],
+               fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv, geojson or parquet")] = "jsonl",
+               output: Annotated[Optional[str], typer.Option("-o", "--output", help="File (default: stdout).")] = None,
+               db: Db = DEFAULT_DB, date_from: From = None, date_to: To = None, type_: Type = None,
+               place: Place = None, actor: Actor = None, include_hypothetical: Hypo = False) -> None:
+    """Export articles or events in the formats of the design page."""
+    from frontwatch.export import FORMATS, write
+
+    if kind not in ("articles", "events"):
+        fail(f"{kind}: export what? 'articles' or 'events'")
+    if fmt not in FORMATS:
+        fail(f"--format {fmt}: one of {', '.join(FORMATS)}")
+    if fmt == "geojson" and kind == "articles":
+        fail("--format geojson: only for events (articles have no geometry)")
+    if fmt == "parquet" and not output:
+        fail("--format parquet needs -o FILE")
+    store = open_store(db)
+    items = store.articles() if kind == "articles" else store.query_events(
+        **_event_filters(date_from, date_to, type_, place, actor, include_hypothetical))
+    n = write(kind, items, fmt, output or sys.stdout)
+    if output:
+        err.print(f"{n} {kind} written to {output}")
+
+
+@app.command()
+def stats(db: Db = DEFAULT_DB, as_json: AsJson = False) -> None:
+    """Counts of what the store holds, including articles in languages that are not coded."""
+    s = open_store(db).stats()
+    if as_json:
+        out.print_json(json.dumps(s))
+        return
+    table = Table(title="frontwatch store")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for k, v in s.items():
+        table.add_row(k.replace("_", " "), json.dumps(v) if isinstance(v, dict) else str(v))
+    out.print(table)
+
+
+@app.command()
+def control(db: Db = DEFAULT_DB, at: Annotated[Optional[str], typer.Option("--at", help="Date YYYY-MM-DD.")] = None,
+            place: Annotated[Optional[str], typer.Option("--place", help="Place name (substring).")] = None,
+            fmt: Annotated[str, typer.Option("--format", help="table, json or geojson")] = "table") -> None:
+    """Who held what on a day (or every control period), and on whose word."""
+    store = open_store(db)
+    periods = store.control_periods()
+    if at:
+        periods = [p for p in periods if (p.start or "") <= at and (p.end is None or at < p.end)]
+    if place:
+        periods = [p for p in periods if place.lower() in p.place_name.lower()]
+    if fmt == "json":
+        from frontwatch.models import to_dict
+        for p in periods:
+            print(json.dumps(to_dict(p), ensure_ascii=False))
+        return
+    if fmt == "geojson":
+        print(json.dumps(_control_geojson(store, periods), ensure_ascii=False))
+        return
+    table = Table(title=f"control{' at ' + at if at else ''}")
+    for col in ("place", "controller", "from", "until", "status", "evidence"):
+        table.add_column(col, overflow="fold")
+    for p in periods:
+        table.add_row(p.place_name, p.controller_name or "-", p.start or "?", p.end or "",
+                      p.status, ", ".join(e[:10] for e in p.evidence))
+    out.print(table)
+
+
+def _control_geojson(store, periods) -> dict:
+    places = {e.place.id: e.place for e in store.all_events() if e.place and e.place.id}
+    feats = []
+    for p in periods:
+        pl = places.get(p.place_id)
+        geom = {"type": "Point", "coordinates": [pl.lon, pl.lat]} if pl and pl.lat is not None else None
+        from frontwatch.models import to_dict
+        feats.append({"type": "Feature", "geometry": geom, "properties": to_dict(p)})
+    return {"type": "FeatureCollection", "features": feats}
+
 
 # Each area that has commands of its own exposes `register(app)` in `frontwatch.<area>.cli`;
 # an area whose module is not there yet simply adds nothing.
@@ -25,3 +273,16 @@ def _register_areas() -> None:
 
 
 _register_areas()
+
+
+def main() -> None:  # pragma: no cover - console entry
+    try:
+        app()
+    except FrontwatchError as e:
+        err.print(f"error: {e}", highlight=False, markup=False)
+        sys.exit(2)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
+

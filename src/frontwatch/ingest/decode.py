@@ -47,13 +47,25 @@ def decode(raw: bytes, *, source: str, declared: str | None = None) -> tuple[str
         return raw[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace"), "utf-8-sig"
     if _is_binary(raw):
         raise InputError("binary content, not text or HTML", source=source)
-    tried = []
-    for enc in [*_declared(raw, declared), *FALLBACK_ENCODINGS]:
-        if enc in tried:
-            continue
-        tried.append(enc)
+    for enc in [*_declared(raw, declared), "utf-8"]:
         try:
             return raw.decode(enc), enc
         except UnicodeDecodeError:
             continue
-    raise InputError(f"cannot decode text (tried {', '.join(tried)})", source=source)
+    # Legacy single-byte Arabic encodings decode almost any bytes: keep the most plausible reading.
+    readings = []
+    for enc in FALLBACK_ENCODINGS[1:]:
+        try:
+            readings.append((_plausibility(raw.decode(enc)), raw.decode(enc), codecs.lookup(enc).name))
+        except UnicodeDecodeError:
+            continue
+    if not readings:
+        raise InputError(f"cannot decode text (tried {', '.join(FALLBACK_ENCODINGS)})", source=source)
+    _, text, enc = max(readings, key=lambda r: r[0])
+    return text, enc
+
+
+def _plausibility(text: str) -> float:
+    """Share of characters that are ASCII or Arabic letters: wrong code pages give Latin-1 look-alikes."""
+    good = sum(1 for c in text if c < "\x80" or "\u0621" <= c <= "\u064a")
+    return good / max(1, len(text))

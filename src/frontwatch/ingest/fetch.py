@@ -76,7 +76,12 @@ def fetch(url: str, limits: FetchLimits | None = None, *, client: httpx.Client |
             if current in seen:
                 raise FetchError("redirect loop", source=url)
             seen.add(current)
-            check_url(current, allow_private=limits.allow_private)
+            try:
+                check_url(current, allow_private=limits.allow_private)
+            except FetchError as e:
+                if current == url:
+                    raise
+                raise type(e)(f"redirected to {current}: {e.args[0]}", source=url) from e
             with client.stream("GET", current) as resp:
                 if resp.is_redirect:
                     location = resp.headers.get("location")
