@@ -23,6 +23,9 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 def db_url(db: str) -> str:
     """A database URL from what the user typed: a URL stays, a path becomes a SQLite file URL."""
+    for plain in ("postgresql://", "postgres://"):  # psycopg 3 is the driver frontwatch installs
+        if db.startswith(plain):
+            return "postgresql+psycopg://" + db[len(plain):]
     if "://" in db:
         return db
     return f"sqlite:///{Path(db).expanduser().resolve()}"
@@ -78,6 +81,12 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    def wipe(self) -> None:
+        """Deletes every row (the schema stays): for tests and `frontwatch reset`."""
+        with self.engine.begin() as conn:
+            for table in reversed(t.metadata.sorted_tables):
+                conn.execute(delete(table))
+
     # ------------------------------------------------------------------ documents
 
     def _insert_ignore(self, table):
@@ -92,8 +101,8 @@ class Store:
         row = dict(doc_id=doc.doc_id, source=doc.source, url=doc.url, content_type=doc.content_type,
                    encoding=doc.encoding, size=len(doc.raw), raw=doc.raw, fetched_at=doc.fetched_at or _now())
         with self.engine.begin() as conn:
-            res = conn.execute(self._insert_ignore(t.documents), row)
-        return res.rowcount == 1
+            res = conn.execute(self._insert_ignore(t.documents).returning(t.documents.c.doc_id), row)
+            return res.first() is not None
 
     def _doc_from_row(self, r) -> Document:
         raw = bytes(r.raw)
