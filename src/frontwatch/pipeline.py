@@ -6,13 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from frontwatch.articles import link_articles, split_document
-from frontwatch.coding import code_article
 from frontwatch.errors import FrontwatchError
 from frontwatch.ingest import FetchLimits, read_sources
 from frontwatch.models import Article, Document, EventMention, Sentence
-from frontwatch.nlp.sentences import split_sentences
-from frontwatch.resolve import control_timeline, resolve_mentions
 from frontwatch.store import Store
 
 __all__ = ["DocumentResult", "process_document", "ingest", "process_pending", "resolve_store", "RunReport"]
@@ -36,6 +32,10 @@ class RunReport:
 
 def process_document(doc: Document, *, previous: Iterable[Article] = ()) -> DocumentResult:
     """All per-document stages: articles (split, attributed, linked), sentences, event mentions."""
+    from frontwatch.articles import link_articles, split_document
+    from frontwatch.coding import code_article
+    from frontwatch.nlp.sentences import split_sentences
+
     articles = split_document(doc)
     link_articles(articles, previous)
     sentences: list[Sentence] = []
@@ -89,6 +89,8 @@ def process_pending(store: Store, doc_ids: Iterable[str] | None = None, report: 
 
 def resolve_store(store: Store) -> int:
     """Attaches unassigned event mentions to events (incrementally) and rebuilds the control timeline."""
+    from frontwatch.resolve import control_timeline, resolve_mentions
+
     pending = store.event_mentions(unassigned=True)
     if pending:
         articles = {a.article_id: a for a in store.articles()}
