@@ -1,0 +1,477 @@
+"""Actor knowledge base: actors with sides, hierarchy and dated names, and finding them in text.
+
+Names are matched with one Aho-Corasick automaton over `fold_with_offsets` text (case, diacritics,
+hamza/alef forms, ta marbuta, tatweel and punctuation folded), checked at word boundaries, longest
+match first. Arabic proclitics (و ف + ب ل ك, and the article; "لل" for ل + ال) may precede a name.
+Generic mentions ("government forces", "terrorists", "الجيش") are entries with `generic: true`
+whose `resolve` rules pick an actor from the context: the article's country, the outlet's
+alignment, and the actors named in the same sentence. An actor that ceased to exist under its name
+(`valid_until`) and has a `successor` is resolved to the successor for mentions dated after that day:
+"Jabhat al-Nusra" in a report of 2017 means Hayat Tahrir al-Sham.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable
+
+import ahocorasick
+
+from frontwatch.errors import DataFileError
+from frontwatch.kb.actors_data import RawActor, load_files, parse_date
+from frontwatch.nlp.normalize import fold, fold_with_offsets
+
+__all__ = ["Actor", "ActorContext", "ActorMatch", "ActorKB", "default_kb", "data_files", "THEATRES"]
+
+THEATRES = {"SY": "syria", "IQ": "iraq"}
+_AR_PREFIXES = {c + p for c in ("", "و", "ف") for p in ("", "ب", "ل", "ك")}
+_AR_LL_PREFIXES = {"لل", "ولل", "فلل"}  # ل + ال contracted: للجيش
+_SENTENCE_END = re.compile(r"[.!?؟\n]")
+_WORD = re.compile(r"\w+")
+_APOSTROPHES = "'’‘`ʿʾʼ"
+
+
+@dataclass
+class Actor:
+    id: str
+    name_en: str
+    name_ar: str
+    aliases_en: list[str] = field(default_factory=list)
+    aliases_ar: list[str] = field(default_factory=list)
+    kind: str = ""
+    country: str | None = None
+    parent: str | None = None
+    sides: dict[str, str] = field(default_factory=dict)
+    names: list[dict[str, Any]] = field(default_factory=list)  # {name, valid_from, valid_until}
+    generic: bool = False
+    person: bool = False
+    metonyms: list[str] = field(default_factory=list)  # capitals standing for a state: "Washington"
+    valid_from: str | None = None
+    valid_until: str | None = None
+    successor: str | None = None  # the actor it became (or merged into) on valid_until
+    resolve: list[dict[str, Any]] = field(default_factory=list)  # generic entries only
+    source: str = ""  # "file:line"
+
+    def name(self, lang: str | None = None) -> str:
+        return self.name_ar if lang == "ar" else self.name_en
+
+
+@dataclass
+class ActorContext:
+    country: str | None = None  # ISO2 of the article's focus
+    outlet_alignment: str | None = None  # "syrian-state", "syrian-opposition", "kurdish", ...
+    date: str | None = None  # YYYY-MM-DD
+    nearby: list[str] = field(default_factory=list)  # actor ids near the mention, nearest first
+
+    @property
+    def theatre(self) -> str | None:
+        return THEATRES.get(self.country or "")
+
+
+@dataclass
+class ActorMatch:
+    start: int  # offsets into the original text
+    end: int
+    text: str
+    actor_id: str
+    name: str
+    side: str | None
+    score: float
+    why: str
+    generic: bool = False  # the surface form was generic ("the army"); actor_id is what context chose
+
+
+@dataclass
+class _Alias:
+    actor_id: str
+    name: str
+    lang: str  # "en" | "ar"
+    how: str  # "name" | "alias" | "acronym" | "metonym" | "dated name"
+    score: float
+    valid_from: date | None = None
+    valid_until: date | None = None
+    not_followed_by: tuple[str, ...] = ()
+    case_sensitive: bool = False
+    needs_ll: bool = False
+    where: str = ""  # "file line N, field F", for errors
+
+
+def data_files() -> list[Path]:
+    root = resources.files("frontwatch") / "data" / "actors"
+    return sorted(Path(str(p)) for p in root.iterdir() if p.name.endswith(".yaml"))
+
+
+def _is_arabic(s: str) -> bool:
+    return any("\u0600" <= c <= "\u06ff" for c in s)
+
+
+def _is_acronym(name: str) -> bool:
+    letters = [c for c in name if c.isalpha()]
+    return 1 < len(letters) <= 6 and all(c.isupper() and c.isascii() for c in letters)
+
+
+class ActorKB:
+    """Actors by id, their sides and names; `find` locates every mention in a text."""
+
+    def __init__(self, raws: list[RawActor]):
+        self.actors: dict[str, Actor] = {}
+        self._index: dict[str, list[_Alias]] = {}
+        for raw in raws:
+            self.actors[raw.data["id"]] = self._actor(raw)
+        for raw in raws:
+            self._index_names(raw)
+        self._check_ambiguity()
+        self._auto = ahocorasick.Automaton()
+        for key, entries in self._index.items():
+            self._auto.add_word(key, (key, entries))
+        self._auto.make_automaton()
+
+    @classmethod
+    def from_files(cls, paths: Iterable[Path]) -> "ActorKB":
+        return cls(load_files([Path(p) for p in paths]))
+
+    # ---- building -------------------------------------------------------------------------------
+    @staticmethod
+    def _actor(raw: RawActor) -> Actor:
+        d = raw.data
+        plain = lambda xs: [x["name"] if isinstance(x, dict) else x for x in (xs or [])]  # noqa: E731
+        return Actor(
+            id=d["id"], name_en=d["name_en"], name_ar=d["name_ar"], aliases_en=plain(d.get("aliases_en")),
+            aliases_ar=plain(d.get("aliases_ar")), kind=d["kind"], country=d["country"], parent=d.get("parent"),
+            sides=dict(d.get("sides") or {}), names=list(d.get("names") or []), generic=bool(d.get("generic")),
+            person=bool(d.get("person")), metonyms=plain(d.get("metonyms")), valid_from=d.get("valid_from"),
+            valid_until=d.get("valid_until"), successor=d.get("successor"), resolve=list(d.get("resolve") or []),
+            source=f"{raw.path}:{raw.line}")
+
+    def _index_names(self, raw: RawActor) -> None:
+        d, aid = raw.data, raw.data["id"]
+        vf = parse_date(d["valid_from"]) if d.get("valid_from") else None
+        vu = parse_date(d["valid_until"]) if d.get("valid_until") else None
+        items: list[tuple[Any, str, str, str | None, date | None, date | None]] = [
+            (d["name_en"], "name", "name_en", None, vf, vu), (d["name_ar"], "name", "name_ar", None, vf, vu)]
+        for fld in ("aliases_en", "aliases_ar", "metonyms"):
+            for i, el in enumerate(d.get(fld) or []):
+                items.append((el, "metonym" if fld == "metonyms" else "alias", fld, f"{fld}[{i}]", vf, vu))
+        for i, n in enumerate(d.get("names") or []):
+            nf = parse_date(n["valid_from"]) if n.get("valid_from") else vf
+            nu = parse_date(n["valid_until"]) if n.get("valid_until") else vu
+            items.append((n["name"], "dated name", "names", f"names[{i}]", nf, nu))
+        for el, how, fld, linekey, f, u in items:
+            opts = el if isinstance(el, dict) else {"name": el}
+            name = opts["name"]
+            if how == "alias" and _is_acronym(name):
+                how = "acronym"
+            base = {"name": 1.0, "dated name": 1.0, "alias": 0.95, "acronym": 0.9, "metonym": 0.6}[how]
+            alias = _Alias(aid, name, "ar" if _is_arabic(name) else "en", how, float(opts.get("score", base)),
+                           f, u, tuple(fold(x) for x in opts.get("not_followed_by", []) or []),
+                           bool(opts.get("case_sensitive", how == "acronym")),
+                           where=f"line {raw.lines.get(linekey or fld, raw.line)}, field '{fld}'")
+            self._add_keys(alias, raw)
+
+    def _add_keys(self, alias: _Alias, raw: RawActor) -> None:
+        keys = {fold(alias.name)}
+        if alias.lang == "en" and any(a in alias.name for a in _APOSTROPHES):
+            keys.add(fold("".join(c for c in alias.name if c not in _APOSTROPHES)))
+        if alias.how == "acronym":
+            keys.add(fold(alias.name) + "s")  # plural: PMUs
+        for key in keys:
+            if not key:
+                raise DataFileError(f"{alias.where}: name {alias.name!r} is empty once folded", source=str(raw.path))
+            self._put(key, alias)
+            if alias.lang == "ar" and key.startswith("ال") and len(key) > 3:
+                self._put(key[2:], _Alias(**{**alias.__dict__, "needs_ll": True}))
+
+    def _put(self, key: str, alias: _Alias) -> None:
+        entries = self._index.setdefault(key, [])
+        if not any(e.actor_id == alias.actor_id and e.needs_ll == alias.needs_ll for e in entries):
+            entries.append(alias)
+        self._sources = getattr(self, "_sources", {})
+        self._sources.setdefault((key, alias.actor_id), (self.actors[alias.actor_id].source, alias.where))
+
+    def _check_ambiguity(self) -> None:
+        """A name may be shared only by actors that context can split: different countries, or
+        validity periods that do not overlap."""
+        for key, entries in self._index.items():
+            primary = [e for e in entries if not e.needs_ll]
+            for i, a in enumerate(primary):
+                for b in primary[i + 1:]:
+                    if not self._separable(a, b):
+                        src, where = self._sources[(key, b.actor_id)]
+                        raise DataFileError(
+                            f"{where}: name {b.name!r} also names actor {a.actor_id!r} "
+                            f"({self.actors[a.actor_id].source}) and neither country nor dates split them",
+                            source=src.rsplit(":", 1)[0])
+
+    def _separable(self, a: _Alias, b: _Alias) -> bool:
+        ca, cb = self.actors[a.actor_id].country, self.actors[b.actor_id].country
+        if ca and cb and ca != cb:
+            return True
+        return bool((a.valid_until and b.valid_from and a.valid_until <= b.valid_from)
+                    or (b.valid_until and a.valid_from and b.valid_until <= a.valid_from))
+
+    # ---- lookups -------------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.actors)
+
+    def __contains__(self, actor_id: str) -> bool:
+        return actor_id in self.actors
+
+    def get(self, actor_id: str) -> Actor:
+        try:
+            return self.actors[actor_id]
+        except KeyError:
+            raise KeyError(f"unknown actor id {actor_id!r}") from None
+
+    def ancestors(self, actor_id: str) -> list[str]:
+        """The actor's id followed by its parent's, up the chain."""
+        out, cur = [], actor_id
+        while cur is not None:
+            out.append(cur)
+            cur = self.actors[cur].parent
+        return out
+
+    def side(self, actor_id: str, theatre: str) -> str | None:
+        """Side in a theatre ("syria", "iraq"), inherited from the parent chain when not set."""
+        for aid in self.ancestors(actor_id):
+            if theatre in self.actors[aid].sides:
+                return self.actors[aid].sides[theatre]
+        return None
+
+    def _side_for(self, actor_id: str, context: ActorContext | None) -> str | None:
+        theatre = context.theatre if context else None
+        if theatre is None:
+            a = self.actors[actor_id]
+            theatre = THEATRES.get(a.country or "")
+            if theatre is None:
+                theatres = {t for aid in self.ancestors(actor_id) for t in self.actors[aid].sides}
+                theatre = theatres.pop() if len(theatres) == 1 else None
+        return self.side(actor_id, theatre) if theatre else None
+
+    # ---- finding -------------------------------------------------------------------------------
+    def find(self, text: str, *, lang: str | None = None,
+             context: ActorContext | None = None) -> list[ActorMatch]:
+        """Every actor mention in `text`, longest match first, in text order."""
+        folded, offs = fold_with_offsets(text)
+        spans = self._select(self._candidates(text, folded, offs))
+        plain = [(s, e, self._resolve_specific(a, context)) for s, e, a in spans
+                 if not self.actors[a[0].actor_id].generic]
+        out: list[ActorMatch] = []
+        for s, e, aliases in spans:
+            start, end = offs[s], offs[e - 1] + 1
+            actor = self.actors[aliases[0].actor_id]
+            if actor.generic:
+                near = self._near(text, start, end, plain, offs)
+                ctx = ActorContext(**{**(context.__dict__ if context else {}),
+                                      "nearby": near + list(context.nearby if context else [])})
+                aid, score, why = self._resolve_generic(actor, ctx)
+            else:
+                aid, score, why = self._resolve_specific(aliases, context)
+            out.append(self._match(text, start, end, aid, score, why, lang, context, actor.generic))
+        return out
+
+    def _match(self, text, start, end, aid, score, why, lang, context, generic) -> ActorMatch:
+        return ActorMatch(start, end, text[start:end], aid, self.actors[aid].name(lang),
+                          self._side_for(aid, context), round(score, 3), why, generic)
+
+    def _candidates(self, text: str, folded: str, offs: list[int]):
+        for last, (key, entries) in self._auto.iter(folded):
+            s, e = last - len(key) + 1, last + 1
+            if e < len(folded) and folded[e].isalnum():
+                continue
+            ws = s
+            while ws > 0 and folded[ws - 1].isalnum():
+                ws -= 1
+            prefix = folded[ws:s]
+            ok = [a for a in entries if self._fits(a, prefix, text, folded, offs, s, e)]
+            if ok:
+                yield s, e, ok
+
+    @staticmethod
+    def _fits(a: _Alias, prefix: str, text: str, folded: str, offs: list[int], s: int, e: int) -> bool:
+        if a.needs_ll:
+            if prefix not in _AR_LL_PREFIXES:
+                return False
+        elif prefix and not (a.lang == "ar" and prefix in _AR_PREFIXES):
+            return False
+        if a.not_followed_by:
+            rest = folded[e:e + 40].lstrip()
+            if any(rest.startswith(w) for w in a.not_followed_by):
+                return False
+        if a.case_sensitive:
+            orig = text[offs[s]:offs[e - 1] + 1]
+            letters = [c for c in orig if c.isalpha()]
+            if letters and letters[-1] == "s" and fold(a.name)[-1:] != "s":
+                letters = letters[:-1]
+            if not all(c.isupper() for c in letters) or _shouting(text, offs[s], offs[e - 1] + 1):
+                return False
+        return True
+
+    @staticmethod
+    def _select(cands) -> list[tuple[int, int, list[_Alias]]]:
+        """Longest match wins; among equal lengths the earlier one."""
+        chosen: list[tuple[int, int, list[_Alias]]] = []
+        taken: list[tuple[int, int]] = []
+        for s, e, al in sorted(cands, key=lambda c: (-(c[1] - c[0]), c[0])):
+            if all(e <= ts or s >= te for ts, te in taken):
+                chosen.append((s, e, al))
+                taken.append((s, e))
+        return sorted(chosen, key=lambda c: c[0])
+
+    def _near(self, text: str, start: int, end: int, plain, offs: list[int]) -> list[str]:
+        """Ids of the non-generic actors in the same sentence, nearest first."""
+        left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+        nxt = _SENTENCE_END.search(text, end)
+        right = nxt.start() if nxt else len(text)
+        found = []
+        for s, e, (aid, _, _) in plain:
+            os_, oe = offs[s], offs[e - 1] + 1
+            if os_ >= left and oe <= right:
+                found.append((min(abs(start - oe), abs(os_ - end)), aid))
+        return [aid for _, aid in sorted(found)]
+
+    # ---- resolving -----------------------------------------------------------------------------
+    def _candidates_for(self, aliases: list[_Alias], context: ActorContext | None) -> list[tuple[str, float, str]]:
+        when = _date(context.date) if context and context.date else None
+        out = []
+        for a in aliases:
+            score, why = a.score, f"{a.how} {a.name!r}"
+            actor = self.actors[a.actor_id]
+            if len({x.actor_id for x in aliases}) > 1 and context and context.country:
+                if actor.country == context.country:
+                    score, why = score + 0.2, why + f"; country {context.country}"
+                else:
+                    score -= 0.3
+            if when and a.valid_until and when >= a.valid_until and a.how == "dated name":
+                why += f"; name out of use since {a.valid_until}"
+            if when and a.valid_from and when < a.valid_from:
+                score, why = score - 0.2, why + f"; name not in use before {a.valid_from}"
+            aid = a.actor_id
+            if when:
+                aid, why = self._successor(aid, when, why)
+            out.append((aid, round(score, 3), why))
+        return sorted(out, key=lambda c: -c[1])
+
+    def _successor(self, aid: str, when: date, why: str) -> tuple[str, str]:
+        seen = set()
+        while aid not in seen:
+            seen.add(aid)
+            a = self.actors[aid]
+            if not (a.successor and a.valid_until and when >= parse_date(a.valid_until)):
+                break
+            why += f"; {a.name_en} became part of {self.actors[a.successor].name_en} on {a.valid_until}"
+            aid = a.successor
+        return aid, why
+
+    def _resolve_specific(self, aliases: list[_Alias], context: ActorContext | None) -> tuple[str, float, str]:
+        return self._candidates_for(aliases, context)[0]
+
+    def _rule_outcomes(self, actor: Actor, ctx: ActorContext) -> list[dict[str, Any]]:
+        """Every rule of a generic entry, whether it holds in `ctx`, and what it gives."""
+        out = []
+        near_ids = [self.ancestors(n) for n in ctx.nearby if n in self.actors]
+        for i, rule in enumerate(actor.resolve):
+            when, holds, reasons = rule.get("when") or {}, True, []
+            if "country" in when:
+                ok = ctx.country in _as_list(when["country"])
+                holds &= ok
+                reasons.append(f"country {ctx.country or '?'} {'in' if ok else 'not in'} {_as_list(when['country'])}")
+            if "theatre" in when:
+                ok = ctx.theatre in _as_list(when["theatre"])
+                holds &= ok
+                reasons.append(f"theatre {ctx.theatre or '?'}")
+            if "outlet_alignment" in when:
+                ok = ctx.outlet_alignment in _as_list(when["outlet_alignment"])
+                holds &= ok
+                reasons.append(f"outlet {ctx.outlet_alignment or '?'} {'in' if ok else 'not in'} "
+                               f"{_as_list(when['outlet_alignment'])}")
+            if "near" in when:
+                ok = any(t in chain for chain in near_ids for t in when["near"])
+                holds &= ok
+                reasons.append(f"{'near' if ok else 'not near'} {when['near']}")
+            if "not_near" in when:
+                ok = not any(t in chain for chain in near_ids for t in when["not_near"])
+                holds &= ok
+                reasons.append(f"{'no' if ok else 'but'} {when['not_near']} nearby")
+            target = rule["then"]
+            if target == "nearest":
+                kinds = set(when["near_kind"])
+                target = next((n for n in ctx.nearby if n in self.actors and self.actors[n].kind in kinds), None)
+                holds &= target is not None
+                reasons.append(f"nearest {'/'.join(sorted(kinds))}: {target or 'none'}")
+            score = float(rule.get("score", 0.8 if len(when) else 0.5))
+            out.append({"rule": i, "actor_id": target, "holds": holds, "score": score,
+                        "reasons": "; ".join(reasons) or "default"})
+        return out
+
+    def _resolve_generic(self, actor: Actor, ctx: ActorContext) -> tuple[str, float, str]:
+        for o in self._rule_outcomes(actor, ctx):
+            if o["holds"]:
+                aid, why = o["actor_id"], f"generic {actor.name_en!r}: {o['reasons']}"
+                if ctx.date:
+                    aid, why = self._successor(aid, _date(ctx.date), why)
+                return aid, o["score"], why
+        return actor.id, 0.3, f"generic {actor.name_en!r}: no rule holds in this context"
+
+    def resolve_name(self, name: str, *, context: ActorContext | None = None) -> ActorMatch | None:
+        """The actor a whole name stands for (the match covering most of it), or None."""
+        matches = self.find(name, context=context, lang="ar" if _is_arabic(name) else "en")
+        if not matches:
+            return None
+        best = max(matches, key=lambda m: (m.end - m.start, m.score))
+        covered = len(fold(best.text)) / max(1, len(fold(name)))
+        return best if covered >= 0.6 else None
+
+    def explain(self, name: str, context: ActorContext | None = None) -> dict[str, Any]:
+        """Candidates for `name` with scores and reasons, and the choice."""
+        ctx = context or ActorContext()
+        key = fold(name)
+        entries = self._index.get(key, [])
+        candidates: list[dict[str, Any]] = []
+        for a in entries:
+            actor = self.actors[a.actor_id]
+            if actor.generic:
+                for o in self._rule_outcomes(actor, ctx):
+                    if o["actor_id"]:
+                        candidates.append({"actor_id": o["actor_id"], "name": self.actors[o["actor_id"]].name_en,
+                                           "score": o["score"] if o["holds"] else 0.0,
+                                           "why": f"generic rule {o['rule']}: {o['reasons']}"
+                                                  + ("" if o["holds"] else " (does not hold)")})
+            else:
+                for aid, score, why in self._candidates_for([a], ctx):
+                    candidates.append({"actor_id": aid, "name": self.actors[aid].name_en, "score": score, "why": why})
+        choice = self.resolve_name(name, context=ctx)
+        return {
+            "name": name, "folded": key,
+            "context": {k: v for k, v in ctx.__dict__.items() if v},
+            "choice": None if choice is None else {
+                "actor_id": choice.actor_id, "name": choice.name, "side": choice.side,
+                "score": choice.score, "why": choice.why, "text": choice.text,
+                "kind": self.actors[choice.actor_id].kind, "parent": self.actors[choice.actor_id].parent},
+            "candidates": sorted(candidates, key=lambda c: -c["score"]),
+        }
+
+
+def _as_list(v: Any) -> list:
+    return v if isinstance(v, list) else [v]
+
+
+def _date(s: str) -> date:
+    return parse_date(s[:10])
+
+
+def _shouting(text: str, start: int, end: int) -> bool:
+    """True when the words on both sides are upper case too (a headline in capitals)."""
+    before = _WORD.findall(text[max(0, start - 40):start])
+    after = _WORD.findall(text[end:end + 40])
+    return bool(before and after and len(before[-1]) > 1 and len(after[0]) > 1
+                and before[-1].isupper() and after[0].isupper())
+
+
+@lru_cache(maxsize=1)
+def default_kb() -> ActorKB:
+    """The bundled knowledge base (data/actors/*.yaml), loaded once."""
+    return ActorKB.from_files(data_files())

@@ -1,0 +1,219 @@
+"""Loading and validating the actor data files (YAML), with file, line and field in every error."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from frontwatch.errors import DataFileError
+
+__all__ = ["KINDS", "THEATRE_SIDES", "RawActor", "load_files", "parse_date"]
+
+KINDS = frozenset({
+    "state military", "state security", "government", "militia", "rebel group", "jihadist group",
+    "coalition", "international organisation", "media", "civilians", "state",
+})
+THEATRE_SIDES = {
+    "syria": frozenset({"pro-government", "opposition", "SDF", "ISIS", "Turkey-backed", "US-led"}),
+    "iraq": frozenset({"government", "Kurdistan Region", "ISIS"}),
+}
+_FIELDS = {
+    "id", "name_en", "name_ar", "aliases_en", "aliases_ar", "metonyms", "kind", "country", "parent",
+    "sides", "names", "generic", "person", "valid_from", "valid_until", "successor", "resolve", "note",
+}
+_REQUIRED = ("id", "name_en", "name_ar", "kind", "country")
+_ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
+_RULE_KEYS = {"country", "outlet_alignment", "near", "not_near", "near_kind", "theatre"}
+
+
+@dataclass
+class RawActor:
+    """One validated entry as read from a file, with the line of each field for later checks."""
+
+    data: dict[str, Any]
+    path: Path
+    line: int
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def error(self, fld: str, msg: str, line: int | None = None) -> DataFileError:
+        return DataFileError(f"line {line or self.lines.get(fld, self.line)}, field '{fld}': {msg}",
+                             source=str(self.path))
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML, but dates stay strings so that a bad date is our error, not YAML's."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
+def parse_date(value: Any) -> date:
+    """YYYY-MM-DD -> date; raises ValueError on anything else."""
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError(f"{value!r} is not a YYYY-MM-DD date")
+    return date.fromisoformat(value)
+
+
+def _read(path: Path) -> list[RawActor]:
+    text = path.read_text(encoding="utf-8")
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = mark.line + 1 if mark else 0
+        raise DataFileError(f"line {line}, field '-': YAML syntax: {getattr(e, 'problem', e)}",
+                            source=str(path)) from None
+    if data is None:
+        return []
+    if not isinstance(data, list) or not isinstance(node, yaml.SequenceNode):
+        raise DataFileError("line 1, field '-': the file must be a list of actor entries", source=str(path))
+    out = []
+    for item, inode in zip(data, node.value):
+        line = inode.start_mark.line + 1
+        if not isinstance(item, dict) or not isinstance(inode, yaml.MappingNode):
+            raise DataFileError(f"line {line}, field '-': an entry must be a mapping", source=str(path))
+        lines = {k.value: v.start_mark.line + 1 for k, v in inode.value}
+        for k, v in inode.value:  # lines of list elements: "aliases_en[2]"
+            if isinstance(v, yaml.SequenceNode):
+                for i, el in enumerate(v.value):
+                    lines[f"{k.value}[{i}]"] = el.start_mark.line + 1
+        raw = RawActor(item, path, line, lines)
+        _check_entry(raw)
+        out.append(raw)
+    return out
+
+
+def _str_list(raw: RawActor, fld: str) -> None:
+    val = raw.data.get(fld, [])
+    if not isinstance(val, list):
+        raise raw.error(fld, "must be a list")
+    for i, el in enumerate(val):
+        name = el.get("name") if isinstance(el, dict) else el
+        if not isinstance(name, str) or not name.strip():
+            raise raw.error(fld, f"item {i} must be a non-empty name", raw.lines.get(f"{fld}[{i}]"))
+        if isinstance(el, dict):
+            bad = set(el) - {"name", "score", "not_followed_by", "case_sensitive"}
+            if bad:
+                raise raw.error(fld, f"item {i}: unknown key(s) {sorted(bad)}", raw.lines.get(f"{fld}[{i}]"))
+
+
+def _check_dates(raw: RawActor, fld: str, entry: dict, line: int | None = None) -> None:
+    got = {}
+    for key in ("valid_from", "valid_until"):
+        if entry.get(key) is not None:
+            try:
+                got[key] = parse_date(entry[key])
+            except ValueError as e:
+                raise raw.error(fld, f"{key}: {e}", line) from None
+    if len(got) == 2 and got["valid_from"] > got["valid_until"]:
+        raise raw.error(fld, "valid_from is after valid_until", line)
+
+
+def _check_entry(raw: RawActor) -> None:
+    d = raw.data
+    for key in d:
+        if key not in _FIELDS:
+            raise raw.error(key, f"unknown field (known: {', '.join(sorted(_FIELDS))})")
+    for key in _REQUIRED:
+        if key not in d:
+            raise raw.error(key, "missing required field", raw.line)
+    if not isinstance(d["id"], str) or not _ID_RE.match(d["id"]):
+        raise raw.error("id", f"{d['id']!r} is not a lower-case-hyphenated id")
+    for key in ("name_en", "name_ar"):
+        if not isinstance(d[key], str) or not d[key].strip():
+            raise raw.error(key, "must be a non-empty string")
+    for key in ("aliases_en", "aliases_ar", "metonyms"):
+        _str_list(raw, key)
+    if d["kind"] not in KINDS:
+        raise raw.error("kind", f"{d['kind']!r} is not one of: {', '.join(sorted(KINDS))}")
+    if d["country"] is not None and not (isinstance(d["country"], str) and _COUNTRY_RE.match(d["country"])):
+        raise raw.error("country", f"{d['country']!r} is not an ISO 3166-1 alpha-2 code (or null)")
+    for key in ("parent", "successor"):
+        if d.get(key) is not None and not (isinstance(d[key], str) and _ID_RE.match(d[key])):
+            raise raw.error(key, f"{d[key]!r} is not an actor id")
+    sides = d.get("sides", {}) or {}
+    if not isinstance(sides, dict):
+        raise raw.error("sides", "must be a mapping theatre -> side")
+    for theatre, side in sides.items():
+        if theatre not in THEATRE_SIDES:
+            raise raw.error("sides", f"unknown theatre {theatre!r} (known: {', '.join(THEATRE_SIDES)})")
+        if side not in THEATRE_SIDES[theatre]:
+            raise raw.error("sides", f"{side!r} is not a side of {theatre} "
+                                     f"({', '.join(sorted(THEATRE_SIDES[theatre]))})")
+    _check_dates(raw, "valid_from" if "valid_from" in d else "valid_until", d)
+    names = d.get("names", []) or []
+    if not isinstance(names, list):
+        raise raw.error("names", "must be a list of {name, valid_from, valid_until}")
+    for i, n in enumerate(names):
+        line = raw.lines.get(f"names[{i}]")
+        if not isinstance(n, dict) or not isinstance(n.get("name"), str):
+            raise raw.error("names", f"item {i} needs a 'name'", line)
+        if set(n) - {"name", "valid_from", "valid_until", "lang"}:
+            raise raw.error("names", f"item {i}: unknown key(s) {sorted(set(n) - {'name', 'valid_from', 'valid_until', 'lang'})}", line)
+        _check_dates(raw, "names", n, line)
+    for key in ("generic", "person"):
+        if key in d and not isinstance(d[key], bool):
+            raise raw.error(key, "must be true or false")
+    rules = d.get("resolve", []) or []
+    if rules and not d.get("generic"):
+        raise raw.error("resolve", "only generic entries have resolve rules")
+    if not isinstance(rules, list):
+        raise raw.error("resolve", "must be a list of rules")
+    for i, r in enumerate(rules):
+        line = raw.lines.get(f"resolve[{i}]")
+        if not isinstance(r, dict) or "then" not in r or not isinstance(r.get("when", {}), dict):
+            raise raw.error("resolve", f"rule {i} needs 'then' (an actor id or 'nearest') and a 'when' mapping", line)
+        bad = set(r.get("when", {}) or {}) - _RULE_KEYS
+        if bad or set(r) - {"when", "then", "score"}:
+            raise raw.error("resolve", f"rule {i}: unknown key(s) {sorted(bad or set(r) - {'when', 'then', 'score'})}", line)
+        if r["then"] == "nearest" and "near_kind" not in (r.get("when") or {}):
+            raise raw.error("resolve", f"rule {i}: 'then: nearest' needs 'near_kind'", line)
+
+
+def load_files(paths: list[Path]) -> list[RawActor]:
+    """Reads and checks each file, then checks ids, parents, successors and rule targets across files."""
+    entries = [raw for p in paths for raw in _read(p)]
+    seen: dict[str, RawActor] = {}
+    for raw in entries:
+        aid = raw.data["id"]
+        if aid in seen:
+            first = seen[aid]
+            raise raw.error("id", f"duplicate id {aid!r} (first at {first.path.name} line {first.line})")
+        seen[aid] = raw
+    for raw in entries:
+        for key in ("parent", "successor"):
+            ref = raw.data.get(key)
+            if ref is not None and ref not in seen:
+                raise raw.error(key, f"unknown actor {ref!r}")
+        for i, r in enumerate(raw.data.get("resolve", []) or []):
+            targets = [r["then"]] if r["then"] != "nearest" else []
+            when = r.get("when") or {}
+            targets += list(when.get("near", []) or []) + list(when.get("not_near", []) or [])
+            for t in targets:
+                if t not in seen:
+                    raise raw.error("resolve", f"rule {i}: unknown actor {t!r}", raw.lines.get(f"resolve[{i}]"))
+            for k in when.get("near_kind", []) or []:
+                if k not in KINDS:
+                    raise raw.error("resolve", f"rule {i}: unknown kind {k!r}", raw.lines.get(f"resolve[{i}]"))
+    _check_cycles(entries, seen)
+    return entries
+
+
+def _check_cycles(entries: list[RawActor], seen: dict[str, RawActor]) -> None:
+    for raw in entries:
+        cur, path = raw.data.get("parent"), {raw.data["id"]}
+        while cur is not None:
+            if cur in path:
+                raise raw.error("parent", f"parent chain loops back to {cur!r}")
+            path.add(cur)
+            cur = seen[cur].data.get("parent")
