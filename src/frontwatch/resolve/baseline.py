@@ -1,0 +1,78 @@
+"""A starting state of control from the conflict-map places (`mark` column), marked with its source.
+
+Each row gives one period: the holder the map showed at its undated snapshot (start `as_of`, or
+unknown), status `held` (`contested` when the mark names two holders, as `gov_IS`), evidence
+`baseline:<file>:<line>:<mark>`. Place ids are `<file stem>:<line>` (`syria:2842`). Rows whose mark
+names no holder (mountain passes, grey dots) are skipped. The timeline lets every dated event
+close these periods: the map is a hint, reports decide.
+"""
+from __future__ import annotations
+
+import csv
+import dataclasses
+from collections.abc import Iterable
+from pathlib import Path
+
+from frontwatch.errors import DataFileError
+from frontwatch.models import ControlPeriod
+
+# Map holder codes -> (controller id, name, side). Ids are map codes, not actor-KB ids.
+HOLDERS = {
+    "gov": ("map:gov", "Syrian government", "government"),
+    "opp": ("map:opp", "Syrian opposition", "opposition"),
+    "JaN": ("map:JaN", "Jabhat al-Nusra / HTS", "jihadist opposition"),
+    "SDF": ("map:SDF", "Syrian Democratic Forces", "SDF"),
+    "Kurds": ("map:Kurds", "Kurdish forces", "Kurds"),
+    "IS": ("map:IS", "Islamic State", "ISIS"),
+    "Trk": ("map:Trk", "Turkish forces", "Turkey"),
+}
+# The same code names another holder on the Iraqi map.
+FILE_NAMES = {("iraq", "gov"): "Iraqi government", ("iraq", "SDF"): "Kurdish forces"}
+_HAS_SIDE = "controller_side" in {f.name for f in dataclasses.fields(ControlPeriod)}
+# Image marks: the dot's colour gives the holder.
+COLOURS = {"red": "gov", "yellow": "SDF", "black": "IS", "green": "opp"}
+_REQUIRED = ("name", "mark")
+
+
+def holders_of(mark: str) -> list[str]:
+    """Holder codes a mark names, in order ('stable_gov_SDF' -> ['gov', 'SDF'], 'IS_oil' -> ['IS'])."""
+    if mark.endswith(".svg"):
+        low = mark.lower()
+        return [code for colour, code in COLOURS.items() if colour in low]
+    parts = [p for p in mark.split("_") if p != "stable"]
+    return [p for p in parts if p in HOLDERS]
+
+
+def _period(stem: str, line: int, row: dict, as_of: str | None) -> ControlPeriod | None:
+    holders = holders_of(row["mark"])
+    if not holders:
+        return None
+    code = holders[0]
+    cid, name, side = HOLDERS[code]
+    extra = {"controller_side": side} if _HAS_SIDE else {}
+    return ControlPeriod(place_id=f"{stem}:{line}", place_name=row["name"], controller_id=cid,
+                         controller_name=FILE_NAMES.get((stem, code), name), start=as_of, end=None,
+                         status="contested" if len(holders) > 1 else "held",
+                         evidence=[f"baseline:{stem}.tsv:{line}:{row['mark']}"], **extra)
+
+
+def load_baseline(tsv_paths: Iterable[str | Path], *, as_of: str | None = None) -> list[ControlPeriod]:
+    """Periods from the `mark` column of conflict-map place files (see the module docstring)."""
+    out: list[ControlPeriod] = []
+    for path in tsv_paths:
+        path = Path(path)
+        try:
+            with path.open(encoding="utf-8", newline="") as f:
+                reader = csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+                missing = [c for c in _REQUIRED if c not in (reader.fieldnames or [])]
+                if missing:
+                    raise DataFileError(f"line 1: missing column(s) {', '.join(missing)}", source=str(path))
+                for line, row in enumerate(reader, start=2):
+                    if not (row.get("name") or "").strip():
+                        raise DataFileError(f"line {line}: field name is empty", source=str(path))
+                    p = _period(path.stem, line, row, as_of)
+                    if p is not None:
+                        out.append(p)
+        except OSError as e:
+            raise DataFileError(f"cannot read: {e.strerror}", source=str(path)) from e
+    return out

@@ -1,0 +1,67 @@
+"""NATO/Admiralty-style grades: source reliability A-F and information credibility 1-6 ("B2").
+
+Reliability is the best letter among the outlets that support the event (registry value, or the
+user's override by outlet id or name; an outlet nobody graded is F, "cannot be judged").
+Credibility comes from independent corroboration and contradiction (docs/grading.md):
+
+  1 confirmed       reported plainly, >= 2 independent sources, not contradicted
+  2 probably true   reported plainly by 1 independent source, not contradicted
+  3 possibly true   only claimed by a party, not contradicted; or contradicted but reported
+                    plainly by more independent sources than deny it
+  4 doubtful        contradicted, and support does not outweigh the denial
+  5 improbable      denied by more independent sources than support it
+  6 cannot be judged  hypothetical, or no source at all
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from frontwatch.models import Article, Event
+from frontwatch.resolve.compat import name_key
+from frontwatch.resolve.corroboration import (OutletLookup, Source, corroborate,
+                                              independent_groups, sources_for)
+from frontwatch.resolve.merge import denial_keys, ref_key
+
+RELIABILITY = "ABCDEF"
+
+
+def _letter(value: object) -> str | None:
+    s = str(value or "").strip().upper()[:1]
+    return s if s and s in RELIABILITY else None
+
+
+def reliability_of(src: Source, override: Mapping[str, str] | None = None) -> str:
+    """The letter for one source: override (by key, id, name or folded name), registry, else F."""
+    if override:
+        info_id = getattr(src.info, "id", None)
+        for label in (src.key, info_id, src.name, name_key(src.name or "")):
+            if label and label in override:
+                return _letter(override[label]) or "F"
+        folded = {name_key(k): v for k, v in override.items()}
+        if src.name and name_key(src.name) in folded:
+            return _letter(folded[name_key(src.name)]) or "F"
+    return _letter(getattr(src.info, "reliability", None)) or "F"
+
+
+def credibility(ev: Event, support: int, against: int) -> int:
+    if ev.certainty == "hypothetical" or support == 0:
+        return 6
+    if against:
+        if against > support:
+            return 5
+        return 3 if ev.certainty == "reported" and support > against else 4
+    if ev.certainty == "claimed":
+        return 3
+    return 1 if support >= 2 else 2
+
+
+def grade_event(ev: Event, articles: Mapping[str, Article], lookup: OutletLookup,
+                override: Mapping[str, str] | None = None) -> str:
+    """Count sources, then set and return `ev.grade` (also sets sources/independent_sources)."""
+    denials = denial_keys(ev)
+    srcs, support = corroborate(ev, articles, lookup, exclude=denials)
+    deny_refs = [r for r in ev.mentions if ref_key(r) in denials]
+    against = len(independent_groups(sources_for(deny_refs, articles, lookup))) if deny_refs else 0
+    letter = min((reliability_of(s, override) for s in srcs), default="F")
+    ev.grade = f"{letter}{credibility(ev, support, against)}"
+    return ev.grade

@@ -1,0 +1,141 @@
+"""Control timeline: for each place, who held it from when to when, and on which events' word.
+
+Each event with a `control` block is a change at its place on its date. Changes are applied in
+date order (undated ones first: their start is unknown); each opens a period and closes the one
+before on its date. A period's status follows its opening event: `contested` (fighting inside,
+entry, siege, or a claim that someone denies), `claimed` (only attributed to a party), `held`
+(reported plainly). A change by the same controller, or by one of its side, adds evidence to the
+running period instead, except that a plainly reported capture after a claim or a fight opens a
+`held` period from its own date. A baseline (map marks) is the starting state and is closed by the
+first dated event at the place; it never overrides an event.
+"""
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+
+from frontwatch.models import ActorRef, ControlPeriod, Event
+from frontwatch.resolve.compat import actor_key, name_key
+
+_HAS_SIDE = "controller_side" in {f.name for f in dataclasses.fields(ControlPeriod)}
+_STATUS_ORDER = {"contested": 0, "claimed": 1, "held": 2}
+
+
+def place_key_of(place_id: str | None, name: str | None) -> str:
+    return place_id or "name:" + name_key(name)
+
+
+def event_status(ev: Event) -> str:
+    if ev.control and ev.control.status == "contested":
+        return "contested"
+    return "claimed" if ev.certainty == "claimed" else "held"
+
+
+def _side(p: ControlPeriod, sides: dict[int, str | None]) -> str | None:
+    return getattr(p, "controller_side", None) or sides.get(id(p))
+
+
+def _same_controller(p: ControlPeriod, a: ActorRef | None, sides: dict[int, str | None]) -> bool:
+    if a is None:
+        return p.controller_id is None and p.controller_name is None
+    if p.controller_id and p.controller_id == a.id:
+        return True
+    if p.controller_name and actor_key(ActorRef(id=None, name=p.controller_name)) == actor_key(
+            ActorRef(id=None, name=a.name)):
+        return True
+    side = _side(p, sides)
+    return bool(side and a.side and side == a.side)
+
+
+def _is_baseline(p: ControlPeriod) -> bool:
+    return bool(p.evidence) and p.evidence[0].startswith("baseline:")
+
+
+def _open(ev: Event, key: str, status: str) -> ControlPeriod:
+    who = ev.control.gained_by if ev.control else None
+    kwargs = {"controller_side": who.side if who else None} if _HAS_SIDE else {}
+    return ControlPeriod(place_id=key, place_name=ev.place.name if ev.place else "",
+                         controller_id=who.id if who else None,
+                         controller_name=who.name if who else None,
+                         start=ev.date, end=None, status=status, evidence=[ev.event_id], **kwargs)
+
+
+def _changes(events: Iterable[Event]) -> dict[str, list[Event]]:
+    by_place: dict[str, list[Event]] = {}
+    for ev in events:
+        if ev.control is None or ev.place is None or ev.certainty == "hypothetical":
+            continue
+        by_place.setdefault(place_key_of(ev.place.id, ev.place.name), []).append(ev)
+    for evs in by_place.values():
+        evs.sort(key=lambda e: (e.date is not None, e.date or "", _STATUS_ORDER[event_status(e)],
+                                e.event_id))
+    return by_place
+
+
+def _place_periods(key: str, evs: list[Event], base: list[ControlPeriod]) -> list[ControlPeriod]:
+    sides: dict[int, str | None] = {}
+    periods = [dataclasses.replace(b) for b in base]
+    open_: list[ControlPeriod] = [p for p in periods if p.end is None]
+    for ev in evs:
+        who, status = ev.control.gained_by, event_status(ev)
+        cur = open_[-1] if open_ else None
+        if cur is not None and not _is_baseline(cur) and _same_controller(cur, who, sides):
+            upgrade = status == "held" and cur.status != "held" and ev.date and ev.date != cur.start
+            if not upgrade:
+                if _STATUS_ORDER[status] > _STATUS_ORDER[cur.status] and ev.date == cur.start:
+                    cur.status = status
+                cur.evidence.append(ev.event_id)
+                continue
+        if ev.date is not None:
+            for p in open_:
+                p.end = ev.date
+            open_ = []
+        else:  # an undated report supersedes the map's undated starting state
+            for p in [p for p in open_ if _is_baseline(p)]:
+                open_.remove(p)
+                periods.remove(p)
+        new = _open(ev, key, status)
+        sides[id(new)] = who.side if who else None
+        periods.append(new)
+        open_.append(new)
+    return periods
+
+
+def control_timeline(events: list[Event], *, baseline: list[ControlPeriod] | None = None,
+                     ) -> list[ControlPeriod]:
+    """Periods of control for every place that events (or the baseline) name, sorted by place and start."""
+    by_place = _changes(events)
+    base_by_place: dict[str, list[ControlPeriod]] = {}
+    for b in baseline or []:
+        base_by_place.setdefault(b.place_id, []).append(b)
+    base_by_name: dict[str, list[str]] = {}
+    for pid, bs in base_by_place.items():
+        base_by_name.setdefault(name_key(bs[0].place_name), []).append(pid)
+    out: list[ControlPeriod] = []
+    used: set[str] = set()
+    for key, evs in by_place.items():
+        base = base_by_place.get(key)
+        if base is None:
+            ids = base_by_name.get(name_key(evs[0].place.name), [])
+            base = base_by_place[ids[0]] if len(ids) == 1 else []
+        if base:
+            used.add(base[0].place_id)
+        out += _place_periods(key, evs, base)
+    for pid, bs in base_by_place.items():
+        if pid not in used:
+            out += [dataclasses.replace(b) for b in bs]
+    out.sort(key=lambda p: (p.place_name, p.place_id, p.start or "", p.end or "~"))
+    return out
+
+
+def control_at(periods: list[ControlPeriod], date: str, place: str | None = None) -> list[ControlPeriod]:
+    """Periods in force on `date` (start <= date < end; unknown bounds are open), optionally for one
+    place (matched by id or folded name)."""
+    want = name_key(place) if place else None
+    out = []
+    for p in periods:
+        if want is not None and place != p.place_id and name_key(p.place_name) != want:
+            continue
+        if (p.start is None or p.start <= date) and (p.end is None or date < p.end):
+            out.append(p)
+    return out
