@@ -52,11 +52,15 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("month_y", re.compile(rf"{_P}{_CL}(?:شهر\s+)?{_MONTH_RE}\s+(?:(?:العام|عام|سنه)\s+)?(\d{{4}})")),
     ("weekday", re.compile(rf"{_P}(?:{_CL}(?:يوم|صباح|مساء|فجر|ليل|ليله|ظهر|عصر|نهار)\s+)({_DAY_WORD})(\s+(?:الماضيه|الماضي|الفايته|الفايت|المنصرم))?")),
     ("weekday_past", re.compile(rf"{_P}{_CL}({_DAY_WORD})\s+(?:الماضيه|الماضي|الفايته|الفايت|المنصرم)")),
+    ("same_day", re.compile(rf"{_P}{_CL}(?:في\s+)?(?:(?:اليوم|النهار)\s+(?:نفسه|ذاته)|نفس\s+اليوم)")),
     ("day_before_yesterday", re.compile(rf"{_P}{_CL}(?:اول\s+(?:من\s+)?امس)")),
     ("yesterday", re.compile(rf"{_P}{_CL}(?:(?:صباح|مساء|فجر|ليل|ليله|ظهر|عصر|يوم)\s+)?(?:امس|الامس|البارحه)(?![\w])")),
     ("last_night", re.compile(rf"{_P}{_CL}الليله\s+الماضيه")),
     ("today", re.compile(rf"{_P}{_CL}(?:(?:صباح|مساء|فجر|ظهر|عصر|ليل|ليله|نهار)\s+)?اليوم(?![\w])")),
     ("ago", re.compile(rf"{_P}{_CL}(?:قبل|منذ)\s+(\S+(?:\s+\S+)?)")),
+    ("this_week", re.compile(rf"{_P}{_CL}(?:هذا\s+الاسبوع|الاسبوع\s+(?:الجاري|الحالي))")),
+    ("this_month", re.compile(rf"{_P}{_CL}(?:هذا\s+الشهر|الشهر\s+(?:الجاري|الحالي))")),
+    ("this_year", re.compile(rf"{_P}{_CL}(?:هذا\s+العام|(?:العام|السنه)\s+(?:الجاري|الحالي|الحاليه))")),
     ("last_week", re.compile(rf"{_P}{_CL}الاسبوع\s+(?:الماضي|الفايت|المنصرم)")),
     ("last_month", re.compile(rf"{_P}{_CL}الشهر\s+(?:الماضي|الفايت|المنصرم)")),
     ("last_year", re.compile(rf"{_P}{_CL}(?:العام|السنه)\s+(?:الماضي|الماضيه|الفايت|المنصرم)")),
@@ -104,6 +108,12 @@ def _ago(phrase: str, anchor: dt.date) -> tuple[dt.date, str] | None:
     return None
 
 
+def _year_for(month: int, anchor: dt.date) -> int:
+    """A year-less date takes the anchor's year, or the one before when it would fall more than two
+    months after the anchor (a January article speaking of "25 كانون الأول")."""
+    return anchor.year - 1 if month > anchor.month + 2 else anchor.year
+
+
 def _resolve(kind: str, g: tuple, anchor: dt.date | None) -> tuple[dt.date | None, str] | None:
     year = anchor.year if anchor else None
     if kind == "iso":
@@ -115,7 +125,9 @@ def _resolve(kind: str, g: tuple, anchor: dt.date | None) -> tuple[dt.date | Non
     if kind == "month_d_y":
         return _d(int(g[2]), MONTHS_AR[g[0]], int(g[1])), "day"
     if kind == "d_month":
-        return (_d(year, MONTHS_AR[g[1]], int(g[0])) if year else None), "day"
+        return (_d(_year_for(MONTHS_AR[g[1]], anchor), MONTHS_AR[g[1]], int(g[0])) if year else None), "day"
+    if kind == "same_day":
+        return None, "day"  # the date of the previous event: the article coder fills it in
     if kind == "d_this_month":
         return (_d(anchor.year, anchor.month, int(g[0])) if anchor else None), "day"
     if kind == "month_y":
@@ -137,6 +149,12 @@ def _resolve(kind: str, g: tuple, anchor: dt.date | None) -> tuple[dt.date | Non
         return anchor, "day"
     if kind == "ago":
         return _ago(g[0], anchor)
+    if kind == "this_week":
+        return anchor - dt.timedelta(days=anchor.weekday()), "week"
+    if kind == "this_month":
+        return anchor.replace(day=1), "month"
+    if kind == "this_year":
+        return anchor.replace(month=1, day=1), "year"
     if kind == "last_week":
         return anchor - dt.timedelta(days=7), "week"
     if kind == "last_month":

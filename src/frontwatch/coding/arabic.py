@@ -1,0 +1,847 @@
+"""Arabic event coding: trigger lexicons and word-order patterns over clitic-aware tokens.
+
+Triggers come from data/lexicon/ar/*.yaml (by PLOVER type and mode). Roles follow Arabic word
+order: the subject usually follows the verb ("سيطر الجيش السوري على بلدة …"), otherwise it is the
+nearest free actor before the trigger; prepositions mark the place (على، من) and the losing side (من).
+Actors come from the actor knowledge base, places from the gazetteer.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterable
+
+import yaml
+
+from frontwatch.coding.arabic_dates import find_dates_ar
+from frontwatch.errors import DataFileError
+from frontwatch.models import ActorRef, Article, Control, EventMention, PlaceRef, Sentence
+from frontwatch.nlp.arabic import Token, looks_arabic, normalize_ar, number_at, split_sentences_ar, tokenize_ar
+
+__all__ = ["code_article_ar", "code_sentence_ar", "load_lexicon_ar", "ArabicLexicon", "Trigger"]
+
+_LEXICON_DIR = "lexicon/ar"
+_VERB_SUFFIXES = ("", "ت", "وا", "ا", "تا", "ن", "نا", "تم", "و")
+_PRESENT_SUFFIXES = ("", "ون", "ان", "وا", "ن", "ي")
+_OBJECT_SUFFIXES = ("", "ه", "ها", "هم", "هما", "نا")
+_TRIGGER_FIELDS = {"id", "mode", "control", "verb", "present", "noun", "needs", "place_after",
+                   "loser_after", "loser_is_object", "actors", "auxiliary"}
+_SCOPE_TYPES = {"THREATEN", "REQUEST"}  # what follows these in the clause is not (yet) an event
+_DESTINATION = {"الى", "نحو", "باتجاه", "صوب"}
+_ALLY_WORDS = {"بدعم", "بمسانده", "باسناد", "بغطاء", "بمشاركه", "بالتعاون", "ومعها", "ومعه", "بمؤازره"}
+_GENERIC_PLACES = {"المدينه", "البلده", "القريه", "المنطقه", "الحي", "البلدات", "القرى", "المدن"}
+_BOUNDARY_PUNCT = set(".؟?!؛;:")
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One trigger entry of a lexicon file."""
+
+    id: str
+    type: str
+    mode: str | None = None
+    control: str | None = None
+    needs: tuple[str, ...] = ()
+    place_after: str | None = None
+    loser_after: str | None = None
+    loser_is_object: bool = False
+    actors: str = "subject"
+    auxiliary: bool = False
+
+
+@dataclass
+class ArabicLexicon:
+    """Trigger forms (single words and multi-word nouns) and the marker word lists."""
+
+    forms: dict[str, list[tuple[Trigger, str]]] = field(default_factory=dict)  # form -> (trigger, kind)
+    phrases: dict[str, list[tuple[tuple[str, ...], Trigger]]] = field(default_factory=dict)
+    markers: dict[str, Any] = field(default_factory=dict)
+
+    def words(self, key: str) -> set[str]:
+        return self.markers.get(key, set())
+
+
+# ---------------------------------------------------------------- lexicon loading
+
+
+def _line(node: yaml.Node | None) -> int:
+    return node.start_mark.line + 1 if node is not None else 0
+
+
+def _word_list(value: Any, where: str, fname: str, line: int) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise DataFileError(f"line {line}: field {where} must be a list of words", source=fname)
+    return [normalize_ar(v.strip()) for v in value]
+
+
+def _add(lex: ArabicLexicon, form: str, trig: Trigger, kind: str) -> None:
+    words = tuple(form.split())
+    if len(words) > 1:
+        lex.phrases.setdefault(words[0], []).append((words[1:], trig))
+        return
+    entry = (trig, kind)
+    if entry not in lex.forms.setdefault(form, []):
+        lex.forms[form].append(entry)
+
+
+def _expand(lex: ArabicLexicon, trig: Trigger, body: dict, fname: str, line: int) -> None:
+    for stem in _word_list(body.get("verb"), f"{trig.id}.verb", fname, line):
+        for s in _VERB_SUFFIXES:
+            for o in _OBJECT_SUFFIXES:
+                _add(lex, stem + s + o, trig, "verb")
+    for stem in _word_list(body.get("present"), f"{trig.id}.present", fname, line):
+        for s in _PRESENT_SUFFIXES:
+            for o in _OBJECT_SUFFIXES:
+                _add(lex, stem + s + o, trig, "present")
+    for noun in _word_list(body.get("noun"), f"{trig.id}.noun", fname, line):
+        _add(lex, noun, trig, "noun")
+        if " " not in noun:
+            _add(lex, noun + "ا", trig, "noun")  # accusative tanwin: هجوماً
+            if noun.endswith("ه"):
+                _add(lex, noun[:-1] + "ت", trig, "noun")  # before a possessive: سيطرته
+
+
+def _load_triggers(lex: ArabicLexicon, fname: str, text: str, known_types: set[str] | None) -> None:
+    try:
+        root = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        raise DataFileError(f"not valid YAML: {e}", source=fname) from e
+    if not isinstance(data, dict) or "type" not in data or not isinstance(data.get("triggers"), list):
+        raise DataFileError("line 1: fields 'type' and 'triggers' (a list) are required", source=fname)
+    ptype = data["type"]
+    if known_types is not None and ptype not in known_types:
+        raise DataFileError(f"line 1: field type: {ptype!r} is not a PLOVER type", source=fname)
+    nodes = {k.value: v for k, v in root.value}["triggers"].value
+    for node, body in zip(nodes, data["triggers"]):
+        line = _line(node)
+        if not isinstance(body, dict) or not isinstance(body.get("id"), str):
+            raise DataFileError(f"line {line}: field id is required", source=fname)
+        unknown = set(body) - _TRIGGER_FIELDS
+        if unknown:
+            raise DataFileError(f"line {line}: field {sorted(unknown)[0]!r} is not known", source=fname)
+        if body.get("control") not in (None, "captured", "contested", "lost"):
+            raise DataFileError(f"line {line}: field control must be captured|contested|lost", source=fname)
+        trig = Trigger(
+            id=body["id"], type=ptype, mode=body.get("mode"), control=body.get("control"),
+            needs=tuple(_word_list(body.get("needs"), f"{body['id']}.needs", fname, line)),
+            place_after=normalize_ar(body["place_after"]) if body.get("place_after") else None,
+            loser_after=normalize_ar(body["loser_after"]) if body.get("loser_after") else None,
+            loser_is_object=bool(body.get("loser_is_object")), actors=body.get("actors", "subject"),
+            auxiliary=bool(body.get("auxiliary")))
+        _expand(lex, trig, body, fname, line)
+
+
+def _load_markers(lex: ArabicLexicon, fname: str, text: str) -> None:
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict):
+        raise DataFileError("line 1: top level must be a mapping", source=fname)
+    for key, value in data.items():
+        if key == "vague_numbers":
+            lex.markers[key] = {normalize_ar(k): v for k, v in value.items()}
+        elif key == "instruments":
+            lex.markers[key] = {mode: [tuple(normalize_ar(w).split()) for w in words]
+                                for mode, words in value.items()}
+        elif key.endswith("phrases") or key in ("no_casualties", "conditional"):
+            lex.markers[key] = [tuple(normalize_ar(w).split()) for w in _word_list(value, key, fname, 0)]
+        else:
+            lex.markers[key] = set(_word_list(value, key, fname, 0))
+
+
+@lru_cache(maxsize=1)
+def load_lexicon_ar() -> ArabicLexicon:
+    """Reads and validates every file of data/lexicon/ar (errors name the file, line and field)."""
+    try:
+        from frontwatch.coding.ontology import plover_types
+        known: set[str] | None = set(plover_types())
+    except ImportError:  # pragma: no cover - the ontology ships with the package
+        known = None
+    lex = ArabicLexicon()
+    folder = resources.files("frontwatch.data").joinpath(_LEXICON_DIR)
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+        if not entry.name.endswith(".yaml"):
+            continue
+        fname = f"{_LEXICON_DIR}/{entry.name}"
+        text = entry.read_text(encoding="utf-8")
+        if entry.name == "markers.yaml":
+            _load_markers(lex, fname, text)
+        else:
+            _load_triggers(lex, fname, text, known)
+    return lex
+
+
+# ---------------------------------------------------------------- actors and places of a sentence
+
+_STATE_KINDS = {"state military", "state security", "government", "state"}
+
+
+@dataclass
+class _Span:
+    """An actor or place found in the sentence: token range (inclusive) and character offsets."""
+
+    first: int
+    last: int
+    start: int
+    end: int
+    ref: Any  # ActorRef | PlaceRef
+    state: bool | None = None
+    country_level: bool = False
+
+
+def _actor_kb():
+    try:
+        from frontwatch.kb.actors import default_kb
+        return default_kb()
+    except Exception:  # the knowledge base is optional: roles then stay empty
+        return None
+
+
+def _gazetteer():
+    try:
+        from frontwatch.kb.gazetteer import default_gazetteer
+        return default_gazetteer()
+    except Exception:
+        return None
+
+
+def _token_range(tokens: list[Token], start: int, end: int) -> tuple[int, int] | None:
+    idx = [t.index for t in tokens if t.start < end and start < t.end]
+    return (idx[0], idx[-1]) if idx else None
+
+
+def _find_actors(text: str, tokens: list[Token], country: str | None, date: str | None) -> list[_Span]:
+    kb = _actor_kb()
+    if kb is None:
+        return []
+    from frontwatch.kb.actors import ActorContext
+    out = []
+    for m in kb.find(text, lang="ar", context=ActorContext(country=country, date=date)):
+        rng = _token_range(tokens, m.start, m.end)
+        if rng is None:
+            continue
+        actor = kb.get(m.actor_id)
+        ref = ActorRef(id=m.actor_id, name=actor.name_en, side=m.side, text=m.text)
+        out.append(_Span(rng[0], rng[1], m.start, m.end, ref, actor.kind in _STATE_KINDS))
+    return out
+
+
+def _find_places(text: str, tokens: list[Token], country: str | None) -> list[_Span]:
+    gaz = _gazetteer()
+    if gaz is None:
+        return []
+    try:
+        from frontwatch.kb.gazetteer import GeoContext
+        found = gaz.geoparse(text, lang="ar", context=GeoContext(country=country) if country else None)
+    except Exception:
+        return []
+    out = []
+    for r in found:
+        rng = _token_range(tokens, r.start, r.end)
+        if rng is None or r.place is None:
+            continue
+        p = r.place
+        ref = PlaceRef(id=p.id, name=p.name, lat=p.lat, lon=p.lon, country=p.country, admin1=p.admin1,
+                       precision=p.precision, located=p.located, score=getattr(r, "score", None), text=r.surface)
+        out.append(_Span(rng[0], rng[1], r.start, r.end, ref, country_level=p.precision == "country"))
+    return out
+
+
+# ---------------------------------------------------------------- one sentence
+
+
+@dataclass
+class _Hit:
+    """A trigger found at tokens [index, last]."""
+
+    index: int
+    last: int
+    trigger: Trigger
+    kind: str  # verb | present | noun
+    prefix: str  # proclitics peeled off the trigger word
+    suffix: str
+
+
+@dataclass
+class _Sent:
+    text: str
+    tokens: list[Token]
+    actors: list[_Span]
+    places: list[_Span]
+    lex: ArabicLexicon
+    anchor: str | None
+    hits: list[_Hit] = field(default_factory=list)
+
+
+def _in_spans(i: int, spans: Iterable[_Span]) -> bool:
+    return any(s.first <= i <= s.last for s in spans)
+
+
+def _cores(tok: Token) -> set[str]:
+    return tok.cores | {tok.norm}
+
+
+def _follows(s: _Sent, i: int, words: Iterable[str], window: int = 5) -> bool:
+    want = set(words)
+    for t in s.tokens[i + 1: i + 1 + window]:
+        if t.kind == "punct" and t.norm in _BOUNDARY_PUNCT:
+            return False
+        if _cores(t) & want:
+            return True
+    return False
+
+
+def _phrase_at(s: _Sent, i: int, rest: tuple[str, ...]) -> int | None:
+    j = i
+    for w in rest:
+        j += 1
+        if j >= len(s.tokens) or w not in _cores(s.tokens[j]):
+            return None
+    return j
+
+
+def _allowed(kind: str, pre: str, suf: str) -> bool:
+    """Which proclitics a form may carry: the article and prepositions only nouns; the future sin
+    only imperfect verbs; a possessive only nouns (verb object pronouns are in the forms)."""
+    if pre.endswith("ال") or pre.endswith("لل") or suf:
+        return kind == "noun"
+    core_pre = pre.lstrip("وف")
+    if core_pre == "س":
+        return kind == "present"
+    if core_pre in ("ب", "ك"):
+        return kind == "noun"
+    if core_pre == "ل":
+        return kind in ("noun", "present")
+    return True
+
+
+def _find_hits(s: _Sent) -> list[_Hit]:
+    hits: list[_Hit] = []
+    blocked = s.actors + s.places
+    for tok in s.tokens:
+        if tok.kind != "word" or _in_spans(tok.index, blocked):
+            continue
+        found: dict[str, _Hit] = {}
+        for pre, core, suf in tok.candidates:
+            for trig, kind in s.lex.forms.get(core, ()):
+                if trig.id in found or not _allowed(kind, pre, suf):
+                    continue
+                if trig.needs and not _follows(s, tok.index, trig.needs):
+                    continue
+                found[trig.id] = _Hit(tok.index, tok.index, trig, kind, pre, suf)
+            for rest, trig in s.lex.phrases.get(core, ()):
+                end = _phrase_at(s, tok.index, rest)
+                if end is not None and trig.id not in found:
+                    found[trig.id] = _Hit(tok.index, end, trig, "noun", pre, suf)
+        if found:
+            specific = [h for h in found.values() if h.trigger.needs]  # a satisfied frame wins
+            hits.append((specific or list(found.values()))[0])
+    return hits
+
+
+# ---------------------------------------------------------------- roles
+
+_FILLERS = {"تنظيم", "عناصر", "مسلحي", "مقاتلي", "ميليشيا", "ميليشيات", "مليشيات", "فصايل", "جماعه",
+            "قوات", "وحدات", "مواقع", "مقرات", "نقاط", "تجمعات", "عنصر", "ارهابيي", "مرتزقه"}
+_QUOTES = set("«»\"“”()[]'")
+_AGENT_MARKERS = [("من", "قبل"), ("صدر", "عن"), ("الصادر", "عن"), ("صادر", "عن"), ("بواسطه",)]
+
+
+def _word_before(s: _Sent, i: int, skip_fillers: bool = True) -> int | None:
+    """Index of the word before token i, skipping quotes and (optionally) filler nouns."""
+    j, skipped = i - 1, 0
+    while j >= 0:
+        t = s.tokens[j]
+        if t.kind == "punct" and t.norm in _QUOTES:
+            j -= 1
+            continue
+        if skip_fillers and skipped < 2 and t.kind == "word" and t.core in _FILLERS:
+            j -= 1
+            skipped += 1
+            continue
+        return j
+    return None
+
+
+def _governing(s: _Sent, span: _Span) -> str | None:
+    """The preposition governing an actor or place ("من داعش" -> "من", "لداعش" -> "ل"), or
+    "agent" for "من قبل X" / "صدر عن X" / "بواسطة X"; None when it is free (a subject or object)."""
+    tok = s.tokens[span.first]
+    if span.start > tok.start:
+        pre = normalize_ar(s.text[tok.start:span.start]).lstrip("وف")
+        if pre[:1] in ("ب", "ل", "ك"):
+            return pre[:1]
+    if tok.kind == "word" and tok.norm == tok.core and tok.norm[:1] in ("ب", "ل") and span.start == tok.start:
+        pass  # the name itself begins with these letters
+    j = _word_before(s, span.first)
+    if j is None:
+        return None
+    w = s.tokens[j]
+    for marker in _AGENT_MARKERS:
+        k = j - len(marker) + 1
+        if k >= 0 and all(m in _cores(s.tokens[k + n]) for n, m in enumerate(marker)):
+            return "agent"
+    preps = s.lex.words("prepositions")
+    for c in (w.norm, w.norm[1:] if w.norm[:1] in "وف" else w.norm):
+        if c in preps or c in ("بحق",):
+            return c
+    if w.kind == "word" and w.core in _FILLERS and w.norm[:1] in "بل":
+        return w.norm[:1]
+    return None
+
+
+def _is_free(s: _Sent, span: _Span) -> bool:
+    return _governing(s, span) is None
+
+
+def _coactors(s: _Sent, head: _Span, pool: list[_Span]) -> list[_Span]:
+    """Actors coordinated with `head` ("الجيش السوري وحزب الله", "… (حزب الله والحرس الثوري)")."""
+    out, last = [head], head
+    for sp in sorted(pool, key=lambda x: x.first):
+        if sp.first <= last.last:
+            continue
+        between = s.tokens[last.last + 1: sp.first]
+        joined = s.tokens[sp.first].norm.startswith("و") or any(t.norm in ("،", ",", "و") for t in between)
+        if len(between) <= 2 and joined and all(t.kind == "punct" or t.core in ("و", "معها", "معه")
+                                                 for t in between):
+            out.append(sp)
+            last = sp
+        elif sp.first > last.last + 3:
+            break
+    return out
+
+
+def _subject(s: _Sent, hit: _Hit, next_hit: int) -> _Span | None:
+    """Agent marker, then S-V adjacency, V-S order (verbs) or genitive (nouns), then nearest free actor before."""
+    actors = s.actors
+    after = [a for a in actors if hit.last < a.first < next_hit]
+    for a in after:
+        if _governing(s, a) == "agent":
+            return a
+    before = [a for a in actors if a.last < hit.index and _is_free(s, a)]
+    if hit.kind != "noun" and before and hit.index - before[-1].last <= 2:
+        return before[-1]
+    if hit.kind != "noun":
+        for a in after:
+            if a.first - hit.last > 6:
+                break
+            if _is_free(s, a) and not _prep_between(s, hit.last, a.first):
+                return a
+    elif after and after[0].first == hit.last + 1 and _is_free(s, after[0]) and not _patient_genitive(hit):
+        return after[0]
+    return before[-1] if before else None
+
+
+def _patient_genitive(hit: _Hit) -> bool:
+    """Verbal nouns whose genitive is the one acted upon ("اعتقال ناشطين", "طرد داعش", "استهداف مواقع")."""
+    return hit.trigger.mode in ("arrest", "abduct", "targeted") or hit.trigger.loser_is_object \
+        or hit.trigger.id.startswith("ar-target") or hit.trigger.control == "captured"
+
+
+def _prep_between(s: _Sent, i: int, j: int) -> bool:
+    preps = s.lex.words("prepositions")
+    return any(t.norm in preps or (t.kind == "punct" and t.norm in _BOUNDARY_PUNCT)
+               for t in s.tokens[i + 1: j])
+
+
+def _loser(s: _Sent, hit: _Hit, subject: _Span | None, next_hit: int) -> _Span | None:
+    """The side that loses ground or is targeted: after the trigger's preposition, or its direct object."""
+    after = [a for a in s.actors if hit.last < a.first < next_hit and a is not subject]
+    trig = hit.trigger
+    if trig.loser_after:
+        for a in after:
+            if _governing(s, a) == trig.loser_after:
+                return a
+    if hit.kind != "noun" or trig.loser_is_object or _patient_genitive(hit):
+        for a in after:
+            if (subject is None or a.first > subject.last) and _is_free(s, a):
+                return a
+    for a in after:
+        if _governing(s, a) in ("على", "ضد", "بحق"):
+            return a
+    return None
+
+
+def _associated(s: _Sent, hit: _Hit, taken: list[_Span]) -> list[_Span]:
+    """Actors introduced by "بدعم من", "بمساندة", "بغطاء" … anywhere in the sentence."""
+    out = []
+    for a in s.actors:
+        if a in taken:
+            continue
+        for j in range(max(0, a.first - 3), a.first):
+            if s.tokens[j].norm in _ALLY_WORDS:
+                out.append(a)
+                break
+    return out
+
+
+# ---------------------------------------------------------------- place of the event
+
+
+def _clause_has_destination(s: _Sent, i: int, j: int) -> bool:
+    return any(_cores(t) & _DESTINATION for t in s.tokens[i + 1: j])
+
+
+def _place_for(s: _Sent, hit: _Hit, next_hit: int, context: PlaceRef | None) -> list[PlaceRef]:
+    """The place of the event (and places coordinated with it): after the trigger's preposition,
+    else the first place after it (destinations of a retreat skipped), else a pronoun's antecedent,
+    else the nearest place before it."""
+    places = [p for p in s.places if not _in_spans(p.first, s.actors)]
+    after = [p for p in places if hit.last < p.first < next_hit]
+    if hit.trigger.type == "RETREAT":
+        after = [p for p in after if not _clause_has_destination(s, hit.last, p.first)]
+    want = hit.trigger.place_after
+    chosen = None
+    if want:
+        chosen = next((p for p in after if _governing_place(s, p) == want), None)
+    if chosen is None and after:
+        local = [p for p in after if not p.country_level]
+        chosen = local[0] if local else after[0]
+    if chosen is not None:
+        return [sp.ref for sp in _coordinated(s, chosen, after)]
+    before = [p for p in places if p.last < hit.index and not p.country_level]
+    refers_back = hit.suffix or (hit.kind != "noun" and _object_pronoun(s, hit)) or _generic_next(s, hit)
+    if refers_back:
+        return [before[-1].ref] if before else ([context] if context else [])
+    return [before[-1].ref] if before else []
+
+
+def _governing_place(s: _Sent, p: _Span) -> str | None:
+    """Preposition before a place, skipping a place noun ("على بلدة X" -> "على")."""
+    j = p.first - 1
+    nouns = s.lex.words("place_nouns")
+    tok = s.tokens[p.first]
+    if p.start > tok.start:
+        pre = normalize_ar(s.text[tok.start:p.start]).lstrip("وف")
+        if pre[:1] in ("ب", "ل", "ك"):
+            return pre[:1]
+    while j >= 0 and (s.tokens[j].core in nouns or s.tokens[j].norm in _QUOTES):
+        j -= 1
+    if j < 0:
+        return None
+    w = s.tokens[j]
+    return w.norm if w.norm in s.lex.words("prepositions") else (w.norm[1:] if w.norm[:1] in "وف" else w.norm)
+
+
+def _coordinated(s: _Sent, head: _Span, pool: list[_Span]) -> list[_Span]:
+    out, last = [head], head
+    nouns = s.lex.words("place_nouns")
+    for p in pool:
+        if p.first <= last.last:
+            continue
+        between = s.tokens[last.last + 1: p.first]
+        joined = s.tokens[p.first].norm.startswith("و") or any(t.norm in ("،", ",", "و") for t in between)
+        if joined and len(between) <= 3 and all(t.norm in ("،", ",", "و") or t.core in nouns for t in between):
+            out.append(p)
+            last = p
+        else:
+            break
+    return out
+
+
+def _object_pronoun(s: _Sent, hit: _Hit) -> bool:
+    w = s.tokens[hit.index].norm
+    return any(w.endswith(o) for o in ("ها", "هم", "ه")) and not w.endswith("يه")
+
+
+def _generic_next(s: _Sent, hit: _Hit) -> bool:
+    nxt = s.tokens[hit.last + 1: hit.last + 3]
+    return any(t.norm in _GENERIC_PLACES or t.norm in ("اليها", "فيها", "منها") for t in nxt)
+
+
+# ---------------------------------------------------------------- certainty, toll, mode, date
+
+
+def _clause_start(s: _Sent, i: int) -> int:
+    j = i
+    while j > 0 and not (s.tokens[j - 1].kind == "punct" and s.tokens[j - 1].norm in _BOUNDARY_PUNCT | {"،", ","}):
+        j -= 1
+    return j
+
+
+def _has_phrase(s: _Sent, start: int, end: int, phrases: list[tuple[str, ...]]) -> tuple[int, int] | None:
+    for i in range(start, end):
+        for ph in phrases:
+            if ph[0] in _cores(s.tokens[i]) and all(
+                    i + n < len(s.tokens) and w in _cores(s.tokens[i + n]) for n, w in enumerate(ph)):
+                return i, i + len(ph) - 1
+    return None
+
+
+def _hypothetical(s: _Sent, hit: _Hit) -> bool:
+    """Future, negated, modal, conditional or purpose readings, and acts inside a threat or demand."""
+    core_pre = hit.prefix.lstrip("وف")
+    if hit.kind == "present" and core_pre in ("س", "ل"):
+        return True
+    words = s.lex.words("hypothetical_before") | {"عدم", "انهاء"}
+    j, seen = hit.index - 1, 0
+    while j >= 0 and seen < 3:
+        t = s.tokens[j]
+        if t.kind == "punct":
+            if t.norm in _BOUNDARY_PUNCT | {"،", ","}:
+                break
+            j -= 1
+            continue
+        if _cores(t) & words or (hit.kind == "present" and _cores(t) & s.lex.words("qad")):
+            return True
+        j -= 1
+        seen += 1
+    if _has_phrase(s, _clause_start(s, hit.index), hit.index, s.lex.markers.get("conditional", [])):
+        return True
+    return any(h.trigger.type in _SCOPE_TYPES and h.index < hit.index for h in s.hits)
+
+
+def _phrase_text(s: _Sent, i: int, limit: int = 3) -> str | None:
+    """Up to `limit` words from token i, stopping at punctuation or "أن/إن"."""
+    words = []
+    for t in s.tokens[i: i + limit]:
+        if t.kind == "punct" or t.norm in ("ان", "بان", "انه", "انها", "عن", "الى"):
+            break
+        words.append(t)
+    return s.text[words[0].start: words[-1].end] if words else None
+
+
+def _claim(s: _Sent, hit: _Hit) -> str | None:
+    """Who claims the event: "بحسب X" anywhere in the sentence, or a claim verb before the trigger
+    ("أعلن X", "زعم X", "قالت X إن"), or the accuser of an accusation that frames it."""
+    for h in s.hits:
+        if h.trigger.type == "ACCUSE" and h.index < hit.index:
+            subj = _subject(s, h, hit.index)
+            return subj.ref.name if subj else None
+    preps, verbs = s.lex.words("claim_preps"), s.lex.words("claim_verbs")
+    for t in s.tokens:
+        cores = _cores(t)
+        if cores & preps:
+            nxt = t.index + 1
+            if nxt < len(s.tokens) and s.tokens[nxt].norm in ("ل", "عن", "ما"):
+                nxt += 1
+            who = next((a for a in s.actors if nxt <= a.first <= nxt + 2), None)
+            return who.ref.name if who else (_phrase_text(s, nxt) or "unnamed source")
+        if t.index < hit.index and t.kind == "word" and _claim_verb(t, verbs):
+            vhit = _Hit(t.index, t.index, hit.trigger, "verb", "", "")
+            who = _subject(s, vhit, hit.index)
+            if who is not None and who.first < hit.index:
+                return who.ref.name
+            return _phrase_text(s, t.index + 1) or "unnamed source"
+    return None
+
+
+def _claim_verb(t: Token, verbs: set[str]) -> bool:
+    for _, core, suf in t.candidates:
+        if suf:
+            continue
+        if core in verbs or any(core == v + x for v in verbs for x in ("ت", "وا", "ا", "ون", "ن")):
+            return True
+    return False
+
+
+def _fatalities(s: _Sent) -> tuple[int, str] | None:
+    """Dead counted in the sentence: "مقتل 50 مسلحاً", "سقوط خمسة قتلى", "دون وقوع إصابات" -> 0."""
+    span = _has_phrase(s, 0, len(s.tokens), s.lex.markers.get("no_casualties", []))
+    if span:
+        return 0, s.text[s.tokens[span[0]].start: s.tokens[span[1]].end]
+    heads, nouns = s.lex.words("fatality_heads"), s.lex.words("fatality_nouns")
+    victims, vague = s.lex.words("victim_nouns"), s.lex.markers.get("vague_numbers", {})
+    for i, t in enumerate(s.tokens):
+        is_head = bool(_cores(t) & heads) or t.core.startswith("قتل")
+        for j in range(i + 1 if is_head else i, min(len(s.tokens), i + 5 if is_head else i + 1)):
+            got = number_at(s.tokens, j)
+            if got is None and is_head and s.tokens[j].norm in vague and vague[s.tokens[j].norm]:
+                got = (vague[s.tokens[j].norm], j + 1)
+            if got is None:
+                continue
+            value, k = got
+            follow = s.tokens[k].core if k < len(s.tokens) else ""
+            counted = follow in nouns or (is_head and (j == i + 1 or follow in victims))
+            if counted and value < 100000:
+                return value, s.text[s.tokens[min(i, j)].start: s.tokens[min(k, len(s.tokens)) - 1].end]
+    return None
+
+
+_MODE_PRIORITY = ("suicide-attack", "explosives", "drone", "aerial", "heavy-weapons")
+
+
+def _mode(s: _Sent, hit: _Hit) -> str | None:
+    """Instrument words refine the mode of an attack without a more telling one."""
+    trig = hit.trigger
+    if trig.type != "ASSAULT" or trig.control or trig.mode not in (None, "heavy-weapons", "firearms"):
+        return trig.mode
+    inst = s.lex.markers.get("instruments", {})
+    for mode in _MODE_PRIORITY:
+        if _has_phrase(s, 0, len(s.tokens), inst.get(mode, [])):
+            return mode
+    return trig.mode
+
+
+def _date(s: _Sent, hit: _Hit, last: tuple[str | None, str | None]) -> tuple[str | None, str | None]:
+    """The date expression nearest the trigger; "the same day" takes the previous event's date;
+    with none, the anchor (the article's date) at week precision; with no anchor, None."""
+    found = find_dates_ar(s.text, s.anchor)
+    if found:
+        pos = s.tokens[hit.index].start
+        best = min(found, key=lambda d: abs(d.start - pos))
+        if best.kind == "same_day":
+            return last
+        if best.date:
+            return best.date, best.precision
+    return (s.anchor, "week") if s.anchor else (None, None)
+
+
+# ---------------------------------------------------------------- events
+
+
+def _acled(trig: Trigger, mode: str | None, control: Control | None, gainer: _Span | None
+           ) -> tuple[str | None, str | None]:
+    from frontwatch.coding.ontology import acled_for, acled_for_control
+    if control is not None and control.status == "captured":
+        got = acled_for_control("captured", gainer.state if gainer else None)
+        if got:
+            return got
+    return acled_for(trig.type, mode)
+
+
+def _control(hit: _Hit, place: PlaceRef | None, actor: _Span | None, loser: _Span | None) -> Control | None:
+    status = hit.trigger.control
+    if not status or place is None:
+        return None
+    if status == "lost":
+        return Control(gained_by=loser.ref if loser else None, lost_by=actor.ref, status="lost") if actor else None
+    if hit.trigger.actors == "all" or actor is None:
+        return None  # clashes contest a place without anyone gaining it
+    return Control(gained_by=actor.ref, lost_by=loser.ref if loser else None, status=status)
+
+
+def _events_for(s: _Sent, hit: _Hit, next_hit: int, ctx: dict) -> list[EventMention]:
+    trig = hit.trigger
+    if trig.actors == "all":
+        scope = [a for a in s.actors if _clause_start(s, hit.index) <= a.first < next_hit]
+        claim_words = s.lex.words("claim_preps")
+        scope = [a for a in scope if not any(_cores(t) & claim_words for t in s.tokens[max(0, a.first - 2): a.first])]
+        subj, group, loser = (scope[0] if scope else None), scope, None
+    else:
+        subj = _subject(s, hit, next_hit)
+        group = _coactors(s, subj, s.actors) if subj else []
+        loser = _loser(s, hit, subj, next_hit)
+        group = [a for a in group if a is not loser]
+    assoc = _associated(s, hit, group + ([loser] if loser else []))
+    group = [a for a in group if a not in assoc]
+    hypothetical = _hypothetical(s, hit)
+    claimed_by = None if hypothetical else _claim(s, hit)
+    mode = _mode(s, hit)
+    date, precision = _date(s, hit, ctx.get("last_date", (None, None)))
+    out = []
+    for place in _place_for(s, hit, next_hit, ctx.get("last_place")) or [None]:
+        control = _control(hit, place, subj, loser)
+        acled = _acled(trig, mode, control, subj)
+        out.append(EventMention(
+            article_id="", sentence_index=0, start=0, end=0, text="", type=trig.type, mode=mode,
+            acled_event_type=acled[0], acled_sub_event_type=acled[1], date=date, date_precision=precision,
+            actors=[a.ref for a in group], targets=[loser.ref] if loser else [],
+            associated=[a.ref for a in assoc], place=place, control=control,
+            certainty="hypothetical" if hypothetical else ("claimed" if claimed_by else "reported"),
+            claimed_by=claimed_by, language="ar", rule=trig.id))
+    return out
+
+
+def _key(e: EventMention) -> tuple:
+    return (e.type, e.place.id if e.place else None, e.actors[0].id if e.actors else None)
+
+
+def _merge(events: list[EventMention]) -> list[EventMention]:
+    """One event per (type, place, actor) in a sentence: the one with a control block, else the first."""
+    rank = {"captured": 3, "lost": 2, "contested": 1, None: 0}
+    best: dict[tuple, EventMention] = {}
+    for e in events:
+        k = _key(e)
+        old = best.get(k)
+        if old is None or rank[e.control.status if e.control else None] > rank[old.control.status if old.control else None]:
+            if old is not None and e.fatalities is None:
+                e.fatalities, e.fatalities_text = old.fatalities, old.fatalities_text
+            best[k] = e
+    return list(best.values())
+
+
+def _code_sentence(s: _Sent, ctx: dict) -> list[EventMention]:
+    s.hits = _find_hits(s)
+    events: list[EventMention] = []
+    for n, hit in enumerate(s.hits):
+        nxt = s.hits[n + 1].index if n + 1 < len(s.hits) else len(s.tokens)
+        events += _events_for(s, hit, nxt, ctx)
+    if any(e.type == "ASSAULT" and not _aux(e, s) for e in events):
+        events = [e for e in events if not _aux(e, s)]
+    toll = _fatalities(s)
+    if toll is not None:
+        for e in events:
+            if e.type == "ASSAULT":
+                e.fatalities, e.fatalities_text = toll
+                break
+    return _merge(events)
+
+
+def _aux(e: EventMention, s: _Sent) -> bool:
+    return any(h.trigger.auxiliary and h.trigger.id == e.rule for h in s.hits)
+
+
+def _sentence_is_arabic(text: str) -> bool:
+    return looks_arabic(text)
+
+
+def _anchor(article: Article, page_articles: list[Article] | None) -> str | None:
+    """The article's published date, else that of the nearest dated article of the same page."""
+    if article.published:
+        return article.published
+    dated = [a for a in page_articles or [] if a.published and a.article_id != article.article_id]
+    if not dated:
+        return None
+    return min(dated, key=lambda a: abs(a.index - article.index)).published
+
+
+def _country_focus(places: list[_Span]) -> str | None:
+    counts: dict[str, int] = {}
+    for p in places:
+        if p.ref.country:
+            counts[p.ref.country] = counts.get(p.ref.country, 0) + 1
+    return max(counts, key=counts.get) if counts else None
+
+
+def code_article_ar(article: Article, sentences: list[Sentence] | None = None, *,
+                    page_articles: list[Article] | None = None) -> list[EventMention]:
+    """Event mentions of an Arabic article. Text in any other language yields nothing: an article
+    marked with another language, or a sentence not written mostly in Arabic script, is not coded."""
+    if article.language not in (None, "ar") or (article.language is None and not looks_arabic(article.text)):
+        return []
+    if sentences is None:
+        sentences = split_sentences_ar(article.text, article.article_id)
+    anchor = _anchor(article, page_articles)
+    lex = load_lexicon_ar()
+    ctx: dict = {}
+    out: list[EventMention] = []
+    country = None
+    for sent in sentences:
+        if not _sentence_is_arabic(sent.text):
+            continue
+        tokens = tokenize_ar(sent.text)
+        places = _find_places(sent.text, tokens, country)
+        country = country or _country_focus(places)
+        actors = _find_actors(sent.text, tokens, country, anchor)
+        s = _Sent(sent.text, tokens, actors, places, lex, anchor)
+        for e in _code_sentence(s, ctx):
+            e.article_id, e.sentence_index = article.article_id, sent.index
+            e.start, e.end, e.text = sent.start, sent.end, sent.text
+            out.append(e)
+            if e.date and e.certainty != "hypothetical":
+                ctx["last_date"] = (e.date, e.date_precision)
+        if places:
+            ctx["last_place"] = next((p.ref for p in reversed(places) if not p.country_level), ctx.get("last_place"))
+    return out
+
+
+def code_sentence_ar(text: str, *, date: str | None = None) -> list[EventMention]:
+    """Event mentions of one Arabic sentence (or short text); `date` anchors relative dates."""
+    article = Article(article_id="sentence", document="", index=0, text=text, published=date, language="ar")
+    if not looks_arabic(text):
+        return []
+    return code_article_ar(article)
