@@ -1,0 +1,108 @@
+"""Document -> Article[]: text or HTML extraction, compilation splitting, attribution, fallbacks.
+
+Offsets: `Article.start`/`end` index the document's text for plain-text documents. For HTML they
+index the *extracted text* that `extract_text(doc)` returns (the article blocks' visible lines,
+one line a block element, blocks separated by a blank line), which is what the articles are cut from.
+"""
+from __future__ import annotations
+
+from frontwatch.articles.dates import url_date
+from frontwatch.articles.html import Block, html_blocks, page_metadata
+from frontwatch.articles.language import detect_language
+from frontwatch.articles.lines import _cut_name
+from frontwatch.articles.links import translation_pairs
+from frontwatch.articles.outlets import default_registry
+from frontwatch.articles.phrases import default_phrases
+from frontwatch.articles.split import Draft, split_text
+from frontwatch.errors import InputError
+from frontwatch.models import Article, Document
+
+__all__ = ["split_document", "extract_text"]
+
+_BLOCK_SEP = "\n\n\n"
+
+
+def _blocks(doc: Document) -> list[Block]:
+    if doc.content_type == "html":
+        return [b for b in html_blocks(doc.text) if b.text.strip()]
+    return [Block(text=doc.text)]
+
+
+def extract_text(doc: Document) -> str:
+    """The text that the document's article offsets index (the document text itself for "text")."""
+    return _BLOCK_SEP.join(b.text for b in _blocks(doc)) if doc.content_type == "html" else doc.text
+
+
+def _article(doc: Document, index: int, d: Draft, base: int) -> Article:
+    registry = default_registry()
+    outlet = d.outlet_ref or (registry.lookup(name=d.outlet) if d.outlet else None)
+    return Article(
+        article_id=f"{doc.doc_id[:12]}-{index:02d}", document=doc.doc_id, index=index, text=d.text,
+        title=d.title, outlet=outlet.name if outlet else d.outlet, outlet_id=outlet.id if outlet else None,
+        author=d.author, translator=d.translator, published=d.published,
+        published_source="article" if d.published else None, language=detect_language(d.text),
+        start=base + d.start, end=base + d.end, url=doc.url, boilerplate=[ln.text for ln in d.dropped])
+
+
+def _block_metadata(art: Article, block: Block) -> None:
+    """Markup of an article block (<time datetime>, rel=author, entry-title) fills what its text lacked."""
+    if art.published is None and block.published and len(block.published) >= 10:
+        art.published, art.published_source = block.published[:10], "article"
+    if art.author is None and block.author:
+        art.author = _cut_name(block.author.removeprefix("By ").removeprefix("by "), default_phrases()) or None
+    if art.title is None and block.title:
+        art.title = block.title
+
+
+def _complete_pairs(articles: list[Article], drafts: dict[int, Draft]) -> None:
+    """A translation and its original share the author; an "originally appeared in <language> at
+    <outlet>" note on the translation names the original's outlet."""
+    for translation, original in translation_pairs(articles):
+        origin = drafts[id(translation)].origin
+        if origin and origin[1] and original.outlet is None and origin[0] in (None, original.language):
+            original.outlet, original.outlet_id = origin[1].name, origin[1].id
+        original.author = original.author or translation.author
+        translation.author = translation.author or original.author
+
+
+def _page_fallbacks(doc: Document, articles: list[Article]) -> None:
+    meta = page_metadata(doc.text, doc.url) if doc.content_type == "html" else {}
+    if len(articles) == 1 and meta:
+        art = articles[0]
+        art.title = art.title or meta.get("title")
+        art.author = art.author or meta.get("author")
+        if art.outlet is None and meta.get("sitename"):
+            hit = default_registry().lookup(name=meta["sitename"])
+            art.outlet, art.outlet_id = (hit.name, hit.id) if hit else (meta["sitename"], None)
+    if len(articles) == 1 and articles[0].outlet is None and doc.url:
+        hit = default_registry().lookup(domain=doc.url)
+        if hit:
+            articles[0].outlet, articles[0].outlet_id = hit.name, hit.id
+    fallback = [(meta.get("date"), "page"), (url_date(doc.url), "url")]
+    for art in articles:
+        if art.published is None:
+            for value, source in fallback:
+                if value:
+                    art.published, art.published_source = str(value)[:10], source
+                    break
+
+
+def split_document(doc: Document) -> list[Article]:
+    """The articles of one document, in page order. Raises InputError when it holds no text."""
+    articles: list[Article] = []
+    drafts: dict[int, Draft] = {}
+    base = 0
+    for block in _blocks(doc):
+        first = len(articles)
+        for d in split_text(block.text):
+            art = _article(doc, len(articles), d, base)
+            drafts[id(art)] = d
+            articles.append(art)
+        if doc.content_type == "html" and len(articles) > first:
+            _block_metadata(articles[first], block)
+        base += len(block.text) + len(_BLOCK_SEP)
+    if not articles:
+        raise InputError("the document holds no text to split into articles", source=doc.source)
+    _complete_pairs(articles, drafts)
+    _page_fallbacks(doc, articles)
+    return articles

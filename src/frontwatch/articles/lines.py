@@ -1,0 +1,238 @@
+"""Line signals of a page: each non-blank line classified (boilerplate, outlet, byline, date, title, ...)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from frontwatch.articles.dates import date_line, find_date
+from frontwatch.articles.outlets import Outlet, OutletRegistry
+from frontwatch.articles.phrases import Phrases
+from frontwatch.nlp.normalize import fold, fold_with_offsets
+
+__all__ = ["Line", "classify_lines", "script_of", "name_like", "dateline_outlet"]
+
+# Kinds: drop / related / end (boilerplate phrases), outlet (a line that is an outlet's name),
+# source ("Source: X"), byline ("By X"), translator ("Translated by X"), date (a date-only line),
+# intro ("The analysis below was released by X on DATE:"), numbered ("3. Title"), title (a short
+# heading-like line), para (a paragraph).
+MAX_TITLE_WORDS = 20
+MAX_TITLE_CHARS = 180
+MAX_SIGNAL_CHARS = 2000
+_ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
+_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
+_NUMBERED = re.compile(r"^\s*(\d{1,2})\s*[.)\-–]\s+\S")
+_GLUED_STOP = re.compile(r"(?<=[a-z])(?=[A-Z][a-z]+)")
+_NAME_CUT = re.compile(r"\s[-–—|]\s|[,;|(]|\s\s")
+_PARTICLES = {"al", "el", "bin", "ibn", "abu", "de", "van", "von", "la", "le", "da", "di", "du", "der"}
+
+
+@dataclass
+class Line:
+    index: int  # position among the page's non-blank lines
+    start: int  # offsets of the stripped line in the page text
+    end: int
+    text: str
+    kind: str = "para"
+    script: str = "latin"  # 'ar' | 'latin' | 'mixed' | 'none'
+    value: str | None = None  # author / translator / date / outlet surface, by kind
+    outlet: Outlet | None = None
+    date: str | None = None
+    origin: tuple[str | None, Outlet | None] | None = None  # "originally appeared in <lang> at <outlet>"
+    number: int | None = None
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+    @property
+    def heading_like(self) -> bool:
+        return self.kind in ("title", "numbered")
+
+
+def script_of(text: str) -> str:
+    ar = len(_ARABIC.findall(text))
+    la = len(_LATIN.findall(text))
+    if not ar and not la:
+        return "none"
+    if ar >= 0.75 * (ar + la):
+        return "ar"
+    if la >= 0.75 * (ar + la):
+        return "latin"
+    return "mixed"
+
+
+def name_like(text: str, phrases: Phrases) -> bool:
+    """A bare personal name: 2-5 words, no digits; Latin words capitalised, Arabic without function words."""
+    words = text.strip(" ,.;:").split()
+    if not 2 <= len(words) <= 5 or any(c.isdigit() for c in text) or any(c in text for c in "/:|?!؟"):
+        return False
+    if script_of(text) == "ar":
+        return not any(fold(w) in phrases.function_words for w in words)
+    if script_of(text) != "latin":
+        return False
+    return all(w[:1].isupper() or fold(w) in _PARTICLES for w in words)
+
+
+def _cut_name(rest: str, phrases: Phrases) -> str:
+    """The name at the start of `rest`, cut at punctuation, a glued or spaced stop word."""
+    rest = _GLUED_STOP.sub(" ", rest)
+    rest = _NAME_CUT.split(rest, maxsplit=1)[0]
+    words = rest.split()
+    kept: list[str] = []
+    for i, w in enumerate(words):
+        low = fold(w)
+        if i and (low in phrases.name_stop or " ".join(fold(x) for x in words[i:i + 2]) in phrases.name_stop):
+            break
+        kept.append(w)
+    return " ".join(kept).strip(" ,.;:-–—\"'”“")
+
+
+def _after_cue(text: str, cues: tuple[str, ...]) -> tuple[str, str] | None:
+    """(cue, original text after it) when the folded line starts with one of `cues`."""
+    folded, offsets = fold_with_offsets(text)
+    for cue in cues:
+        if folded == cue:
+            return cue, ""
+        if folded.startswith(cue + " "):
+            return cue, text[offsets[len(cue) + 1]:]
+    return None
+
+
+def _marker(folded: str, text: str, phrases_list: tuple[str, ...]) -> bool:
+    """Whole line is the phrase, or the phrase then ':' / '»' and a short remainder (a link title)."""
+    for p in phrases_list:
+        if folded == p:
+            return True
+        if folded.startswith(p + " "):
+            tail = folded[len(p) + 1:].split()
+            m = re.match(r"\W*" + r"\W+".join(re.escape(w) for w in p.split()) + r"\s*([:»>|\-–—])", text.strip().lower())
+            if m or len(tail) <= 2 and not any(c.isdigit() for c in tail):
+                return len(tail) <= 14
+    return False
+
+
+def _outlet_only(text: str, registry: OutletRegistry, phrases: Phrases) -> Outlet | None:
+    """The outlet when the line is nothing but an outlet name (plus fillers such as 'Website')."""
+    if len(text) > 80:
+        return None
+    hits = registry.find(text)
+    if not hits:
+        return registry.lookup(name=text.strip(" :.-–—|"))
+    start, end, outlet = max(hits, key=lambda h: h[1] - h[0])
+    rest = fold(text[:start] + " " + text[end:]).split()
+    return outlet if all(w in phrases.outlet_filler for w in rest) else None
+
+
+def _byline(line: Line, phrases: Phrases, registry: OutletRegistry) -> bool:
+    for kind, cues in (("translator", phrases.byline_translator), ("byline", phrases.byline_author)):
+        hit = _after_cue(line.text, cues)
+        if not hit or line.words > 30:
+            continue
+        name = _cut_name(hit[1], phrases)
+        if name and (name_like(name, phrases) or (len(name.split()) == 1 and name[:1].isupper())):
+            line.kind, line.value = kind, name
+            line.origin = _origin(line.text, phrases, registry)
+            return True
+    return False
+
+
+def _origin(text: str, phrases: Phrases, registry: OutletRegistry) -> tuple[str | None, Outlet | None] | None:
+    folded, offsets = fold_with_offsets(text)
+    for cue in phrases.origin_cue:
+        pos = folded.find(cue)
+        if pos < 0:
+            continue
+        after = folded[pos + len(cue):].split()
+        lang = phrases.languages.get(after[0]) if after else None
+        tail = text[offsets[min(pos + len(cue), len(offsets) - 1)]:]
+        hits = registry.find(tail)
+        return lang, (hits[0][2] if hits else None)
+    return None
+
+
+def _source(line: Line, phrases: Phrases, registry: OutletRegistry) -> bool:
+    hit = _after_cue(line.text, phrases.byline_source)
+    if not hit or line.words > 12:
+        return False
+    rest = hit[1].strip(" :-–—")
+    outlet = _outlet_only(rest, registry, phrases) if rest else None
+    if outlet is None and not (rest and 1 <= len(rest.split()) <= 6 and line.text.lstrip()[len(hit[0]):].lstrip()[:1] in ":-–—"):
+        return False
+    line.kind, line.outlet, line.value = "source", outlet, rest.strip()
+    return True
+
+
+def _intro(line: Line, phrases: Phrases, registry: OutletRegistry) -> bool:
+    if not line.text.rstrip().endswith(":") or line.words > 40:
+        return False
+    folded = f" {fold(line.text)} "
+    if not any(f" {cue} " in folded for cue in phrases.intro_cue):
+        return False
+    hits = registry.find(line.text)
+    if not hits:
+        return False
+    date = find_date(line.text, phrases)
+    line.kind, line.outlet, line.date = "intro", hits[0][2], date[0] if date else None
+    return True
+
+
+def _shape(text: str) -> str:
+    """'title' for a short heading-like line, else 'para'."""
+    t = text.strip()
+    if len(t) > MAX_TITLE_CHARS or len(t.split()) > MAX_TITLE_WORDS:
+        return "para"
+    if t[-1:] in ".:;,،":
+        return "para"
+    return "title"
+
+
+def classify_line(line: Line, phrases: Phrases, registry: OutletRegistry) -> Line:
+    text = line.text
+    if len(text) > MAX_SIGNAL_CHARS:  # only paragraphs are this long; skip the phrase tests
+        line.script, line.kind = script_of(text[:MAX_SIGNAL_CHARS]), "para"
+        return line
+    folded = fold(text)
+    line.script = script_of(text)
+    for kind, plist in (("drop", phrases.drop), ("related", phrases.related), ("end", phrases.end)):
+        if _marker(folded, text, plist):
+            line.kind = kind
+            return line
+    if line.words <= 40 and (_byline(line, phrases, registry) or _source(line, phrases, registry)):
+        return line
+    outlet = _outlet_only(text, registry, phrases)
+    if outlet is not None:
+        line.kind, line.outlet = "outlet", outlet
+        return line
+    date = date_line(text, phrases)
+    if date:
+        line.kind, line.date = "date", date
+        return line
+    if _intro(line, phrases, registry):
+        return line
+    line.kind = _shape(text)
+    m = _NUMBERED.match(text)
+    if m and line.kind == "title":
+        line.kind, line.number = "numbered", int(m.group(1))
+    return line
+
+
+def classify_lines(text: str, phrases: Phrases, registry: OutletRegistry) -> list[Line]:
+    """Every non-blank line of `text` with its offsets (stripped) and its kind."""
+    out: list[Line] = []
+    pos = 0
+    for raw in text.splitlines(keepends=True):
+        body = raw.rstrip("\r\n")
+        stripped = body.strip()
+        if stripped:
+            start = pos + (len(body) - len(body.lstrip()))
+            out.append(classify_line(Line(len(out), start, start + len(stripped), stripped), phrases, registry))
+        pos += len(raw)
+    return out
+
+
+def dateline_outlet(text: str, registry: OutletRegistry) -> Outlet | None:
+    """Outlet named in a paragraph's dateline: 'BEIRUT (Reuters) -', 'Information Clearing House – ...'."""
+    m = re.match(r"^(.{2,70}?)\s*[–—-]{1,2}\s", text)
+    head = m.group(1) if m else text[:70].split(":", 1)[0] if ":" in text[:70] else ""
+    hits = registry.find(head)
+    return hits[0][2] if hits else None

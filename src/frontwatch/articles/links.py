@@ -1,0 +1,168 @@
+"""Links between articles: translations (same names and numbers in order across languages) and
+near-duplicate re-posts (MinHash LSH), so that no report is counted twice."""
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from datasketch import MinHash, MinHashLSH
+
+from frontwatch.models import Article
+from frontwatch.nlp.normalize import fold, to_ascii_digits
+
+__all__ = ["link_articles", "translation_pairs", "translation_score", "DUPLICATE_THRESHOLD"]
+
+TRANSLATION_THRESHOLD = 0.12
+DUPLICATE_THRESHOLD = 0.8
+_LENGTH_RATIO = (0.45, 1.3)  # length of an Arabic text over its English counterpart, in characters
+_MAX_WORDS = 20000
+
+# Consonant skeletons: a name spelt in Latin and in Arabic letters reduces to the same classes.
+_LAT_DIGRAPHS = (("sh", "S"), ("kh", "X"), ("gh", "K"), ("th", "T"), ("dh", "D"), ("ph", "F"), ("ch", "S"))
+_LAT = dict(zip("bptdkcqgjhszxrlmnfv", "BBTDKKKKJHSZXRLMNFF"))
+_AR = dict(zip("بتثطدذضظكقغجهحخسصشزرلمنف", "BTTTDDDDKKKJHHXSSSZRLMNF"))
+_CAP_WORD = re.compile(r"(?<![\w’'])([A-Z][\w’'-]+)")
+_AR_WORD = re.compile(r"[\u0621-\u064A]+")
+_ARTICLE_PARTS = {"al", "el", "ad", "as", "ash", "an", "ar", "at", "az"}
+_STOP_CAPS = set("""the a an in on at of and but for to by with from this that these those it its he she
+they we i as if so or not no is was are were be been has have had will would can could may might must
+there their his her our after before first second third however thus moreover today yet when while
+according""".split())
+
+
+def _collapse(s: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", s)
+
+
+def _latin_skeleton(word: str) -> str:
+    w = "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+    for a, b in _LAT_DIGRAPHS:
+        w = w.replace(a, b)
+    return _collapse("".join(_LAT.get(c, c if c.isupper() else "") for c in w))
+
+
+def _arabic_skeleton(word: str) -> str:
+    if word.startswith("و") and len(word) > 3:
+        word = word[1:]
+    if word[:1] in "بلكف" and word[1:3] == "ال" and len(word) > 4:
+        word = word[1:]
+    if word.startswith("لل") and len(word) > 4:
+        word = word[2:]
+    elif word.startswith("ال") and len(word) > 3:
+        word = word[2:]
+    return _collapse("".join(_AR.get(c, "") for c in word))
+
+
+def _name_skeletons(text: str) -> list[str]:
+    """Skeletons of the text's names: capitalised words in Latin script, every word in Arabic."""
+    out = []
+    for m in _CAP_WORD.finditer(text):
+        if m.group(1).lower() in _STOP_CAPS:
+            continue
+        for part in re.split(r"[-’']", m.group(1)):
+            s = _latin_skeleton(part) if part.lower() not in _ARTICLE_PARTS else ""
+            if len(s) >= 2:
+                out.append(s)
+    out.extend(s for s in (_arabic_skeleton(w) for w in _AR_WORD.findall(text)) if len(s) >= 2)
+    return out
+
+
+def _numbers(text: str) -> set[str]:
+    return set(re.findall(r"\d{2,}", to_ascii_digits(text)))
+
+
+def translation_score(a: Article, b: Article) -> float:
+    """How likely one article translates the other: shared names in the same order, shared numbers,
+    plausible length ratio. 0 when the languages are the same or the lengths are implausible."""
+    if not a.language or not b.language or a.language == b.language or not a.text or not b.text:
+        return 0.0
+    ratio = len(b.text) / len(a.text)
+    if b.language == "ar" or a.language == "ar":
+        ratio = ratio if b.language == "ar" else 1 / ratio
+        if not _LENGTH_RATIO[0] <= ratio <= _LENGTH_RATIO[1]:
+            return 0.0
+    elif not 0.6 <= ratio <= 1.6:
+        return 0.0
+    sa, sb = _name_skeletons(a.text[:50000]), _name_skeletons(b.text[:50000])
+    shared = set(sa) & set(sb)
+    small = min(len(set(sa)), len(set(sb)))
+    if not shared or not small:
+        return 0.0
+    coverage = len(shared) / small
+    xa, xb = [s for s in sa if s in shared], [s for s in sb if s in shared]
+    matcher = difflib.SequenceMatcher(None, xa, xb, autojunk=False)
+    order = 2 * sum(m.size for m in matcher.get_matching_blocks()) / (len(xa) + len(xb))
+    na, nb = _numbers(a.text), _numbers(b.text)
+    numbers = len(na & nb) / len(na | nb) if na and nb else 0.0
+    return coverage * order + 0.2 * numbers
+
+
+def _is_translation(x: Article, y: Article) -> bool:
+    """Whether x is the translation (y the original): a translator line, a later date, else the
+    non-Arabic side (on these pages Arabic originals are translated into English, rarely the reverse)."""
+    if bool(x.translator) != bool(y.translator):
+        return bool(x.translator)
+    if x.published and y.published and x.published != y.published:
+        return x.published > y.published
+    return y.language == "ar" and x.language != "ar"
+
+
+def translation_pairs(articles: list[Article], previous: Iterable[Article] = ()) -> list[tuple[Article, Article]]:
+    """(translation, original) pairs, each article in at most one pair, best-scoring pairs first."""
+    prev = list(previous)
+    scored = []
+    for i, a in enumerate(articles):
+        for b in articles[i + 1:] + prev:
+            s = translation_score(a, b)
+            if s >= TRANSLATION_THRESHOLD:
+                scored.append((s, a, b))
+    used: set[int] = set()
+    pairs = []
+    for _, a, b in sorted(scored, key=lambda t: -t[0]):
+        if id(a) in used or id(b) in used:
+            continue
+        used.update((id(a), id(b)))
+        pairs.append((a, b) if _is_translation(a, b) else (b, a))
+    return pairs
+
+
+def _minhash(text: str) -> MinHash:
+    words = fold(text[:400000]).split()[:_MAX_WORDS]
+    shingles = {" ".join(words[i:i + 3]) for i in range(max(1, len(words) - 2))}
+    m = MinHash(num_perm=128, seed=1)
+    m.update_batch([s.encode("utf-8") for s in shingles])
+    return m
+
+
+def _link_duplicates(articles: list[Article], previous: list[Article]) -> None:
+    lsh = MinHashLSH(threshold=DUPLICATE_THRESHOLD, num_perm=128)
+    known: dict[str, tuple[Article, MinHash]] = {}
+    new_ids = {id(a) for a in articles}
+    for art in [*previous, *articles]:
+        if not art.text.strip():
+            continue
+        mh = _minhash(art.text)
+        if id(art) in new_ids and art.duplicate_of is None:
+            hits = [known[k] for k in lsh.query(mh) if k in known]
+            hits = [(o, m) for o, m in hits if o.language == art.language and m.jaccard(mh) >= DUPLICATE_THRESHOLD]
+            if hits:
+                art.duplicate_of = hits[0][0].duplicate_of or hits[0][0].article_id
+        if art.article_id not in known:
+            known[art.article_id] = (art, mh)
+            lsh.insert(art.article_id, mh)
+
+
+def link_articles(articles: list[Article], previous: Iterable[Article] = ()) -> None:
+    """Sets `translation_of` and `duplicate_of` on `articles` (in place). `previous` are articles
+    already stored: re-posts and translations across documents link to them too."""
+    ids = {a.article_id for a in articles}
+    prev = [p for p in previous if p.article_id not in ids]
+    _link_duplicates(articles, prev)
+    new_ids = {id(a) for a in articles}
+    originals = [a for a in articles if a.duplicate_of is None]
+    for translation, original in translation_pairs(originals, [p for p in prev if p.duplicate_of is None]):
+        if id(translation) in new_ids and translation.translation_of is None:
+            translation.translation_of = original.article_id
+        # a stored article found to be the translation of a new one is left as stored

@@ -1,0 +1,278 @@
+"""Compilation splitting of plain text: page lines -> article drafts with header and attribution.
+
+Boundaries come only from general page signals: outlet lines, bylines, date lines, heading-like
+lines, numbered items, a switch of script (Arabic <-> Latin), related-content and end markers.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from frontwatch.articles.lines import Line, classify_lines, dateline_outlet, name_like
+from frontwatch.articles.outlets import Outlet, OutletRegistry, default_registry
+from frontwatch.articles.phrases import Phrases, default_phrases
+
+__all__ = ["Draft", "split_text"]
+
+_HEADER_KINDS = ("date", "byline", "translator", "outlet", "source")
+
+
+@dataclass
+class Draft:
+    """One article found in the text: kept lines, dropped lines and what its lines tell."""
+
+    lines: list[Line] = field(default_factory=list)
+    dropped: list[Line] = field(default_factory=list)
+    has_body: bool = False
+    script: str | None = None
+    hint_outlet: Outlet | None = None  # from an intro line before it ("... below was released by X:")
+    hint_date: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    outlet_ref: Outlet | None = None
+    author: str | None = None
+    translator: str | None = None
+    published: str | None = None
+    origin: tuple[str | None, Outlet | None] | None = None
+
+    @property
+    def start(self) -> int:
+        return self.lines[0].start
+
+    @property
+    def end(self) -> int:
+        return self.lines[-1].end
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(ln.text for ln in self.lines)
+
+
+class _Splitter:
+    def __init__(self, lines: list[Line]):
+        self.lines = lines
+        self.drafts: list[Draft] = []
+        self.orphans: list[Line] = []  # dropped before the first article
+        self.cur: Draft | None = None
+        self.after_related = False
+        self.hint: Line | None = None
+
+    # ------------------------------------------------------------ bookkeeping
+    def drop(self, ln: Line) -> None:
+        (self.cur.dropped if self.cur else self.drafts[-1].dropped if self.drafts else self.orphans).append(ln)
+
+    def open(self, ln: Line) -> None:
+        self.cur = Draft()
+        if self.hint is not None:
+            self.cur.hint_outlet, self.cur.hint_date, self.hint = self.hint.outlet, self.hint.date, None
+        self.drafts.append(self.cur)
+        self.after_related = False
+        self.add(ln)
+
+    def add(self, ln: Line) -> None:
+        cur = self.cur
+        cur.lines.append(ln)
+        if ln.kind == "para":
+            cur.has_body = True
+        if ln.kind in ("para", "title", "numbered") and cur.script is None and ln.script in ("ar", "latin"):
+            cur.script = ln.script
+
+    def close(self, related: bool) -> None:
+        self.cur = None
+        self.after_related = related
+
+    # ------------------------------------------------------------ between articles
+    def run_from(self, i: int) -> int:
+        """End (exclusive) of the run of non-paragraph lines starting at i, stopping at a marker."""
+        j = i
+        while j < len(self.lines) and self.lines[j].kind not in ("para", "related", "end"):
+            j += 1
+        return j
+
+    def choose_start(self, run: list[Line], ends_in_para: bool) -> int | None:
+        """Where, in a run of short lines after an article ended, the next article starts."""
+        content = [k for k, ln in enumerate(run) if ln.kind != "drop"]
+        if not content:
+            return None
+        if not self.after_related and (ends_in_para or not self.drafts):
+            return content[0]
+        if not self.after_related and not ends_in_para:
+            return content[0] if any(run[k].kind in _HEADER_KINDS for k in content) else None
+        outlets = [k for k in content if run[k].kind == "outlet"]
+        if outlets:
+            return outlets[0]
+        heads = [k for k in content if run[k].kind in _HEADER_KINDS]
+        if heads:
+            return self._back_over_titles(run, heads[0], content)
+        numbered = [k for k in content if run[k].kind == "numbered"]
+        if numbered:
+            return numbered[0]
+        if ends_in_para:
+            titles = [k for k in content if run[k].heading_like]
+            return titles[-1] if titles else None
+        return None
+
+    @staticmethod
+    def _back_over_titles(run: list[Line], k: int, content: list[int]) -> int:
+        before = [c for c in content if c < k]
+        if before and run[before[-1]].heading_like:
+            if (len(before) > 1 and run[before[-2]].heading_like and run[before[-1]].kind == "title"
+                    and name_like(run[before[-1]].text, default_phrases())):
+                return before[-2]
+            return before[-1]
+        return k
+
+    def between(self, i: int) -> int:
+        ln = self.lines[i]
+        if ln.kind in ("drop", "related", "end"):
+            self.drop(ln)
+            self.after_related = self.after_related or ln.kind in ("related", "end")
+            return i + 1
+        j = self.run_from(i)
+        ends_in_para = j < len(self.lines) and self.lines[j].kind == "para"
+        run = self.lines[i:j]
+        start = self.choose_start(run, ends_in_para) if run else None
+        if start is None and ends_in_para and not (self.after_related and run):
+            start = len(run)  # a paragraph straight after the end: an article without header
+            run = self.lines[i:j + 1]
+        if start is None:
+            for ln in run:
+                self.drop(ln)
+            return j
+        for ln in run[:start]:
+            self.drop(ln)
+        self.open(run[start])
+        return i + start + 1
+
+    # ------------------------------------------------------------ inside an article
+    def next_script(self, i: int) -> str | None:
+        for ln in self.lines[i + 1:i + 4]:
+            if ln.kind in ("para", "title", "numbered") and ln.script in ("ar", "latin"):
+                return ln.script
+        return None
+
+    def switches_script(self, i: int) -> bool:
+        ln, cur = self.lines[i], self.cur
+        if not cur.has_body or cur.script is None or ln.kind not in ("para", "title", "numbered"):
+            return False
+        script = ln.script if ln.script in ("ar", "latin") else self.next_script(i)
+        if script is None or script == cur.script:
+            return False
+        return ln.kind == "para" or self.next_script(i) == script
+
+    def split_before(self, i: int) -> None:
+        """Start a new article at line i, taking along a heading line just before it."""
+        cur = self.cur
+        take = 0
+        if cur.lines and cur.lines[-1].heading_like and len(cur.lines) > 1:
+            take = 1
+        moved = cur.lines[len(cur.lines) - take:]
+        del cur.lines[len(cur.lines) - take:]
+        self.cur = None
+        self.open(moved[0] if moved else self.lines[i])
+        if moved:
+            self.add(self.lines[i])
+
+    def inside(self, i: int) -> int:
+        ln, cur = self.lines[i], self.cur
+        kind = ln.kind
+        if kind == "drop":
+            cur.dropped.append(ln)
+        elif kind in ("related", "end"):
+            cur.dropped.append(ln)
+            self.close(related=True)
+        elif kind in ("source", "translator") and cur.has_body:
+            self.add(ln)
+            self.close(related=False)
+        elif kind == "outlet" and cur.has_body:
+            self.cur = None
+            self.open(ln)
+        elif kind in ("byline", "date") and cur.has_body:
+            self.split_before(i)
+        elif kind == "numbered" and cur.has_body:
+            self.cur = None
+            self.open(ln)
+        elif self.switches_script(i):
+            self.cur = None
+            self.open(ln)
+        else:
+            if kind == "intro":
+                self.hint = ln
+            self.add(ln)
+        return i + 1
+
+    def run(self) -> list[Draft]:
+        i = 0
+        while i < len(self.lines):
+            i = self.inside(i) if self.cur is not None else self.between(i)
+        if not self.drafts and self.orphans:  # nothing but boilerplate: keep it as one article
+            self.cur = None
+            self.open(self.orphans.pop(0))
+            for ln in self.orphans:
+                self.add(ln)
+            self.orphans = []
+        if self.drafts and self.orphans:
+            self.drafts[0].dropped[:0] = self.orphans
+        return self.drafts
+
+
+# ---------------------------------------------------------------- attribution
+
+
+def _title_case(text: str) -> bool:
+    words = [w for w in text.split() if w[:1].isalpha()]
+    return len(words) >= 4 and sum(w[:1].isupper() for w in words) >= 0.7 * len(words)
+
+
+def _attribute(d: Draft, phrases: Phrases, registry: OutletRegistry) -> None:
+    header = []
+    for ln in d.lines:
+        if ln.kind == "para":
+            break
+        header.append(ln)
+    headings = [ln for ln in header if ln.heading_like]
+    pure = [ln for ln in headings if ln.script != "mixed"] or headings
+    title_line = pure[0] if pure else None
+    if title_line is None and d.script == "latin":
+        body_heads = [ln for ln in d.lines[:14] if ln.kind == "title" and _title_case(ln.text)]
+        title_line = body_heads[0] if body_heads else None
+    if title_line is not None:
+        t = title_line.text
+        d.title = t.split(None, 1)[1] if title_line.kind == "numbered" and len(t.split()) > 1 else t
+    seen_date = False
+    for ln in list(header):
+        if ln.kind == "date":
+            seen_date = True
+        elif seen_date and ln.kind == "title" and ln is not title_line and not name_like(ln.text, phrases):
+            d.lines.remove(ln)  # an image caption between the date line and the body
+            d.dropped.append(ln)
+    for ln in d.lines:
+        if ln.kind == "byline" and d.author is None:
+            d.author = ln.value
+        if ln.kind == "translator" and d.translator is None:
+            d.translator = ln.value
+        if ln.kind in ("outlet", "source") and d.outlet is None:
+            d.outlet_ref = ln.outlet
+            d.outlet = ln.outlet.name if ln.outlet else ln.value
+        if ln.kind == "date" and d.published is None:
+            d.published = ln.date
+        if ln.origin and d.origin is None:
+            d.origin = ln.origin
+    if d.author is None:
+        names = [ln for ln in header if ln.kind == "title" and ln is not title_line and name_like(ln.text, phrases)]
+        d.author = names[0].text.strip(" ,.;:") if names else None
+    if d.outlet is None:
+        first_para = next((ln for ln in d.lines if ln.kind == "para"), None)
+        ref = d.hint_outlet or (dateline_outlet(first_para.text, registry) if first_para else None)
+        d.outlet_ref, d.outlet = ref, ref.name if ref else None
+    if d.published is None and d.hint_date:
+        d.published = d.hint_date
+
+
+def split_text(text: str, phrases: Phrases | None = None, registry: OutletRegistry | None = None) -> list[Draft]:
+    """Splits page text into article drafts; every non-blank line lands in one draft's lines or dropped."""
+    phrases = phrases or default_phrases()
+    registry = registry or default_registry()
+    drafts = _Splitter(classify_lines(text, phrases, registry)).run()
+    for d in drafts:
+        _attribute(d, phrases, registry)
+    return drafts
