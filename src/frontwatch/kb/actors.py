@@ -33,6 +33,7 @@ _AR_LL_PREFIXES = {"لل", "ولل", "فلل"}  # ل + ال contracted: للجي
 _SENTENCE_END = re.compile(r"[.!?؟\n]")
 _WORD = re.compile(r"\w+")
 _APOSTROPHES = "'’‘`ʿʾʼ"
+_ARMED_KINDS = {"jihadist group", "rebel group", "militia", "state military", "state security", "coalition"}
 
 
 @dataclass
@@ -263,7 +264,10 @@ class ActorKB:
         for s, e, aliases in spans:
             start, end = offs[s], offs[e - 1] + 1
             actor = self.actors[aliases[0].actor_id]
-            if actor.generic:
+            head = self._head_of(text, start, plain, offs) if actor.generic else None
+            if head:
+                aid, score, why = head, 0.9, f"generic {actor.name_en!r} after the name of {head}"
+            elif actor.generic:
                 near = self._near(text, start, end, plain, offs)
                 ctx = ActorContext(**{**(context.__dict__ if context else {}),
                                       "nearby": near + list(context.nearby if context else [])})
@@ -320,6 +324,15 @@ class ActorKB:
                 chosen.append((s, e, al))
                 taken.append((s, e))
         return sorted(chosen, key=lambda c: c[0])
+
+    def _head_of(self, text: str, start: int, plain, offs: list[int]) -> str | None:
+        """The armed group named right before a generic word ("ISIS terrorists"), if any."""
+        for s, e, (aid, _, _) in plain:
+            end = offs[e - 1] + 1
+            if end <= start and start - end <= 2 and not text[end:start].strip(" -\u2011\u00a0") \
+                    and self.actors[aid].kind in _ARMED_KINDS:
+                return aid
+        return None
 
     def _near(self, text: str, start: int, end: int, plain, offs: list[int]) -> list[str]:
         """Ids of the non-generic actors in the same sentence, nearest first."""
@@ -428,8 +441,9 @@ class ActorKB:
     def explain(self, name: str, context: ActorContext | None = None) -> dict[str, Any]:
         """Candidates for `name` with scores and reasons, and the choice."""
         ctx = context or ActorContext()
-        key = fold(name)
-        entries = self._index.get(key, [])
+        choice = self.resolve_name(name, context=ctx)
+        key = fold(choice.text) if choice else fold(name)
+        entries = [e for e in self._index.get(key, []) if not e.needs_ll]
         candidates: list[dict[str, Any]] = []
         for a in entries:
             actor = self.actors[a.actor_id]
@@ -443,7 +457,6 @@ class ActorKB:
             else:
                 for aid, score, why in self._candidates_for([a], ctx):
                     candidates.append({"actor_id": aid, "name": self.actors[aid].name_en, "score": score, "why": why})
-        choice = self.resolve_name(name, context=ctx)
         return {
             "name": name, "folded": key,
             "context": {k: v for k, v in ctx.__dict__.items() if v},
