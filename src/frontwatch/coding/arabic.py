@@ -235,7 +235,7 @@ def _find_places(text: str, tokens: list[Token], country: str | None) -> list[_S
         return []
     try:
         from frontwatch.kb.gazetteer import GeoContext
-        found = gaz.geoparse(text, lang="ar", context=GeoContext(country=country) if country else None)
+        found = gaz.geoparse(text, lang="ar", context=GeoContext.of(country) if country else None)
     except Exception:
         return []
     out = []
@@ -243,10 +243,8 @@ def _find_places(text: str, tokens: list[Token], country: str | None) -> list[_S
         rng = _token_range(tokens, r.start, r.end)
         if rng is None or r.place is None:
             continue
-        p = r.place
-        ref = PlaceRef(id=p.id, name=p.name, lat=p.lat, lon=p.lon, country=p.country, admin1=p.admin1,
-                       precision=p.precision, located=p.located, score=getattr(r, "score", None), text=r.surface)
-        out.append(_Span(rng[0], rng[1], r.start, r.end, ref, country_level=p.precision == "country"))
+        ref = replace(r.place, text=r.surface)
+        out.append(_Span(rng[0], rng[1], r.start, r.end, ref, country_level=ref.precision == "country"))
     return out
 
 
@@ -374,8 +372,6 @@ def _governing(s: _Sent, span: _Span) -> str | None:
         pre = normalize_ar(s.text[tok.start:span.start]).lstrip("وف")
         if pre[:1] in ("ب", "ل", "ك"):
             return pre[:1]
-    if tok.kind == "word" and tok.norm == tok.core and tok.norm[:1] in ("ب", "ل") and span.start == tok.start:
-        pass  # the name itself begins with these letters
     j = _word_before(s, span.first)
     if j is None:
         return None

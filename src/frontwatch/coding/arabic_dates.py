@@ -37,7 +37,7 @@ _WEEKDAYS = {normalize_ar(n): d for n, d in [
 _MON = "|".join(sorted((re.escape(k) for k in MONTHS_AR), key=len, reverse=True))
 _DAY_WORD = "|".join(re.escape(k) for k in _WEEKDAYS)
 _P = r"(?<![\w])"  # start of a word (clitics such as و/ف/ب/في are separate words or allowed below)
-_CL = r"(?:[وفب]|في ?)?"
+_CL = r"(?:[وفب])?"  # a conjunction or preposition glued to the expression
 _N = r"(?:ال(?:ـ)? ?)?(\d{1,2})"  # "الـ19", "19"
 _YEAR = r"(?:\s*(?:م|ميلادي)?\s*)"
 _MONTH_RE = rf"({_MON})(?:\s*\((?:{_MON})\))?"
