@@ -2,7 +2,9 @@
 
 Each row gives one period: the holder the map showed at its undated snapshot (start `as_of`, or
 unknown), status `held` (`contested` when the mark names two holders, as `gov_IS`), evidence
-`baseline:<file>:<line>:<mark>`. Place ids are `<file stem>:<line>` (`syria:2842`). Rows whose mark
+`baseline:<file>:<line>:<mark>`. Place ids are those the gazetteer gives conflict-map places
+(`wm:` + SHA-1 of "label|lat|lon", see kb.gazetteer_data), so events placed by the gazetteer meet
+their baseline; near repeats (same folded name within 2 km) keep the first row. Rows whose mark
 names no holder (mountain passes, grey dots) are skipped. The timeline lets every dated event
 close these periods: the map is a hint, reports decide.
 """
@@ -10,11 +12,13 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
 from frontwatch.errors import DataFileError
 from frontwatch.models import ControlPeriod
+from frontwatch.resolve.compat import km, name_key
 
 # Map holder codes -> (controller id, name, side). Ids are map codes, not actor-KB ids.
 HOLDERS = {
@@ -31,7 +35,7 @@ FILE_NAMES = {("iraq", "gov"): "Iraqi government", ("iraq", "SDF"): "Kurdish for
 _HAS_SIDE = "controller_side" in {f.name for f in dataclasses.fields(ControlPeriod)}
 # Image marks: the dot's colour gives the holder.
 COLOURS = {"red": "gov", "yellow": "SDF", "black": "IS", "green": "opp"}
-_REQUIRED = ("name", "mark")
+_REQUIRED = ("name", "lat", "lon", "mark")
 
 
 def holders_of(mark: str) -> list[str]:
@@ -43,6 +47,11 @@ def holders_of(mark: str) -> list[str]:
     return [p for p in parts if p in HOLDERS]
 
 
+def place_id(label: str, lat: float, lon: float) -> str:
+    """The gazetteer's id for a conflict-map point."""
+    return "wm:" + hashlib.sha1(f"{label}|{lat:.4f}|{lon:.4f}".encode()).hexdigest()[:10]
+
+
 def _period(stem: str, line: int, row: dict, as_of: str | None) -> ControlPeriod | None:
     holders = holders_of(row["mark"])
     if not holders:
@@ -50,29 +59,45 @@ def _period(stem: str, line: int, row: dict, as_of: str | None) -> ControlPeriod
     code = holders[0]
     cid, name, side = HOLDERS[code]
     extra = {"controller_side": side} if _HAS_SIDE else {}
-    return ControlPeriod(place_id=f"{stem}:{line}", place_name=row["name"], controller_id=cid,
-                         controller_name=FILE_NAMES.get((stem, code), name), start=as_of, end=None,
-                         status="contested" if len(holders) > 1 else "held",
+    label = row["name"].strip()
+    return ControlPeriod(place_id=place_id(label, float(row["lat"]), float(row["lon"])), place_name=label,
+                         controller_id=cid, controller_name=FILE_NAMES.get((stem, code), name),
+                         start=as_of, end=None, status="contested" if len(holders) > 1 else "held",
                          evidence=[f"baseline:{stem}.tsv:{line}:{row['mark']}"], **extra)
+
+
+def _read(path: Path, as_of: str | None, seen: dict[str, list[tuple[float, float]]]) -> list[ControlPeriod]:
+    out = []
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+        missing = [c for c in _REQUIRED if c not in (reader.fieldnames or [])]
+        if missing:
+            raise DataFileError(f"line 1: missing column(s) {', '.join(missing)}", source=str(path))
+        for line, row in enumerate(reader, start=2):
+            if not (row.get("name") or "").strip():
+                raise DataFileError(f"line {line}: field name is empty", source=str(path))
+            try:
+                lat, lon = float(row["lat"]), float(row["lon"])
+            except (TypeError, ValueError):
+                raise DataFileError(f"line {line}: field lat/lon is not a number", source=str(path)) from None
+            key = name_key(row["name"])
+            if any(km(lat, lon, a, b) < 2.0 for a, b in seen.get(key, ())):
+                continue
+            seen.setdefault(key, []).append((lat, lon))
+            p = _period(path.stem, line, row, as_of)
+            if p is not None:
+                out.append(p)
+    return out
 
 
 def load_baseline(tsv_paths: Iterable[str | Path], *, as_of: str | None = None) -> list[ControlPeriod]:
     """Periods from the `mark` column of conflict-map place files (see the module docstring)."""
     out: list[ControlPeriod] = []
+    seen: dict[str, list[tuple[float, float]]] = {}
     for path in tsv_paths:
         path = Path(path)
         try:
-            with path.open(encoding="utf-8", newline="") as f:
-                reader = csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
-                missing = [c for c in _REQUIRED if c not in (reader.fieldnames or [])]
-                if missing:
-                    raise DataFileError(f"line 1: missing column(s) {', '.join(missing)}", source=str(path))
-                for line, row in enumerate(reader, start=2):
-                    if not (row.get("name") or "").strip():
-                        raise DataFileError(f"line {line}: field name is empty", source=str(path))
-                    p = _period(path.stem, line, row, as_of)
-                    if p is not None:
-                        out.append(p)
+            out += _read(path, as_of, seen)
         except OSError as e:
             raise DataFileError(f"cannot read: {e.strerror}", source=str(path)) from e
     return out

@@ -130,11 +130,14 @@ def control_timeline(events: list[Event], *, baseline: list[ControlPeriod] | Non
 
 def control_at(periods: list[ControlPeriod], date: str, place: str | None = None) -> list[ControlPeriod]:
     """Periods in force on `date` (start <= date < end; unknown bounds are open), optionally for one
-    place (matched by id or folded name)."""
-    want = name_key(place) if place else None
+    place: its id, or a folded name that any period of the place carries (the map's or a report's)."""
+    ids = None
+    if place:
+        want = name_key(place)
+        ids = {p.place_id for p in periods if place == p.place_id or name_key(p.place_name) == want}
     out = []
     for p in periods:
-        if want is not None and place != p.place_id and name_key(p.place_name) != want:
+        if ids is not None and p.place_id not in ids:
             continue
         if (p.start is None or p.start <= date) and (p.end is None or date < p.end):
             out.append(p)
