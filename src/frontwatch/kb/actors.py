@@ -365,6 +365,8 @@ class ActorKB:
             aid = a.actor_id
             if when:
                 aid, why = self._successor(aid, when, why)
+                if aid == a.actor_id and a.valid_until and when >= a.valid_until and a.how != "dated name":
+                    score, why = score - 0.3, why + f"; not in use after {a.valid_until}"
             out.append((aid, round(score, 3), why))
         return sorted(out, key=lambda c: -c[1])
 
@@ -464,8 +466,16 @@ class ActorKB:
                 "actor_id": choice.actor_id, "name": choice.name, "side": choice.side,
                 "score": choice.score, "why": choice.why, "text": choice.text,
                 "kind": self.actors[choice.actor_id].kind, "parent": self.actors[choice.actor_id].parent},
-            "candidates": sorted(candidates, key=lambda c: -c["score"]),
+            "candidates": _best_per_actor(candidates),
         }
+
+
+def _best_per_actor(candidates: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    best: dict[str, dict[str, Any]] = {}
+    for c in candidates:
+        if c["actor_id"] not in best or c["score"] > best[c["actor_id"]]["score"]:
+            best[c["actor_id"]] = c
+    return sorted(best.values(), key=lambda c: -c["score"])
 
 
 def _as_list(v: Any) -> list:

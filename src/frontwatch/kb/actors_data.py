@@ -55,8 +55,11 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: load
 def parse_date(value: Any) -> date:
     """YYYY-MM-DD -> date; raises ValueError on anything else."""
     if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise ValueError(f"{value!r} is not a YYYY-MM-DD date")
-    return date.fromisoformat(value)
+        raise ValueError(f"{value!r} is not a valid YYYY-MM-DD date")
+    try:
+        return date.fromisoformat(value)
+    except ValueError as e:
+        raise ValueError(f"{value!r} is not a valid YYYY-MM-DD date ({e})") from None
 
 
 def _read(path: Path) -> list[RawActor]:
