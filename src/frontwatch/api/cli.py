@@ -1,0 +1,37 @@
+"""`frontwatch serve`: the API and map page over a store."""
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    from frontwatch.cli import DEFAULT_DB, Db, fail
+
+    @app.command()
+    def serve(db: Db = DEFAULT_DB,
+              host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+              port: Annotated[int, typer.Option(help="Port to listen on.")] = 8765,
+              token: Annotated[Optional[str], typer.Option(
+                  envvar="FRONTWATCH_TOKEN", help="Turns on POST /api/ingest for requests bearing this token.")] = None,
+              tile_url: Annotated[Optional[str], typer.Option(
+                  "--tile-url", envvar="FRONTWATCH_TILE_URL",
+                  help="Base map tiles, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (default: none, "
+                       "the bundled country outline).")] = None,
+              tile_attribution: Annotated[Optional[str], typer.Option(
+                  "--tile-attribution", help="Credit line for the tiles.")] = None) -> None:
+        """Serve the query API (docs at /docs) and the map page (at /)."""
+        import uvicorn
+
+        from frontwatch.api.app import create_app
+        from frontwatch.errors import FrontwatchError
+
+        try:
+            api = create_app(db, token=token, tile_url=tile_url, tile_attribution=tile_attribution)
+        except FrontwatchError as e:
+            fail(e)
+        if token and host not in ("127.0.0.1", "localhost", "::1"):
+            typer.echo("warning: ingest is on and the server listens beyond this machine; use TLS in front of it",
+                       err=True)
+        uvicorn.run(api, host=host, port=port, log_level="info")

@@ -1,0 +1,408 @@
+"""Read queries over the store's tables (SQLAlchemy Core, SQLite and PostgreSQL): the event filter
+builder with sorting and cursor pagination, and the lookups the API and the map need."""
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from sqlalchemy import (Connection, Float, String, and_, cast, exists, func, literal_column, or_, select,
+                        true)
+from sqlalchemy.sql import ColumnElement, Select
+
+from frontwatch.errors import QueryError
+from frontwatch.store import schema as t
+
+__all__ = ["EventQuery", "EventPage", "SORTS", "CERTAINTIES", "event_select", "page_events", "iter_events",
+           "count_events", "parse_bbox", "compact_events", "list_places", "list_actors", "list_articles",
+           "get_article", "article_sources", "control_periods", "place_coords", "event_stats"]
+
+CERTAINTIES = ("reported", "claimed", "hypothetical")
+E = t.events
+
+# sort name -> (key expression, descending). Keys never hold NULL, so keyset comparisons are total;
+# the date key matches the expression index of migration 0002.
+_DATE_KEY = func.coalesce(E.c.date, literal_column("''"))
+_TOLL_KEY = func.coalesce(E.c.fatalities, literal_column("-1"))
+SORTS: dict[str, tuple[ColumnElement, bool]] = {
+    "date": (_DATE_KEY, False), "-date": (_DATE_KEY, True),
+    "fatalities": (_TOLL_KEY, False), "-fatalities": (_TOLL_KEY, True),
+    "sources": (E.c.independent_sources, False), "-sources": (E.c.independent_sources, True),
+}
+
+
+@dataclass
+class EventQuery:
+    """Filters of an event query; empty lists and None mean "any"."""
+
+    date_from: str | None = None
+    date_to: str | None = None
+    types: list[str] = field(default_factory=list)  # PLOVER
+    modes: list[str] = field(default_factory=list)
+    acled_event_types: list[str] = field(default_factory=list)
+    acled_sub_event_types: list[str] = field(default_factory=list)
+    actor: str | None = None  # actor id, or a part of its name
+    side: str | None = None
+    place: str | None = None  # place id, or a part of its name
+    bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
+    country: str | None = None  # ISO 3166-1 alpha-2
+    certainty: list[str] = field(default_factory=list)  # empty: reported and claimed
+    control: bool | None = None  # only events that change or contest control (True) or none that do (False)
+    min_sources: int | None = None  # independent outlets
+    grades: list[str] = field(default_factory=list)
+    language: str | None = None  # of at least one mention
+    outlet: str | None = None  # part of the name of at least one mention's outlet
+    q: str | None = None  # words in at least one mention's sentence
+    sort: str = "date"
+    limit: int = 100
+    cursor: str | None = None
+
+
+@dataclass
+class EventPage:
+    rows: list[Any]
+    next_cursor: str | None
+
+
+# ------------------------------------------------------------------------------------------ cursor
+
+
+def _encode_cursor(sort: str, key: Any, event_id: str) -> str:
+    raw = json.dumps([sort, key, event_id], ensure_ascii=False, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str, sort: str) -> tuple[Any, str]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        got_sort, key, event_id = json.loads(raw)
+    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
+        raise QueryError("not a cursor this server gave out", source="cursor") from None
+    if got_sort != sort or not isinstance(event_id, str) or not isinstance(key, (str, int)) or isinstance(key, bool):
+        raise QueryError("the cursor belongs to another sort order or is damaged", source="cursor")
+    if isinstance(key, int) and sort in ("date", "-date") or isinstance(key, str) and sort not in ("date", "-date"):
+        raise QueryError("the cursor's key does not fit its sort order", source="cursor")
+    return key, event_id
+
+
+def parse_bbox(text: str) -> tuple[float, float, float, float]:
+    """'west,south,east,north' in degrees."""
+    try:
+        w, s, e, n = (float(x) for x in text.split(","))
+    except ValueError:
+        raise QueryError("expected four numbers 'west,south,east,north'", source="bbox") from None
+    if not (-180 <= w <= 180 and -180 <= e <= 180 and -90 <= s <= n <= 90):
+        raise QueryError("longitudes must lie in [-180, 180], latitudes in [-90, 90] with south <= north",
+                         source="bbox")
+    return w, s, e, n
+
+
+# ------------------------------------------------------------------------------------------ filters
+
+
+def _mentions_where(dialect: str, build) -> ColumnElement:
+    """EXISTS over the mentions inside the event's exported JSON; `build(field)` makes the condition
+    from an accessor that returns one mention field as text."""
+    if dialect == "postgresql":
+        m = func.json_array_elements(E.c.data.op("->")(literal_column("'mentions'"))).table_valued("value")
+        def get(name):
+            return m.c.value.op("->>")(literal_column(f"'{name}'"))
+    else:
+        m = func.json_each(E.c.data, literal_column("'$.mentions'")).table_valued("value")
+        def get(name):
+            return func.json_extract(m.c.value, literal_column(f"'$.{name}'"))
+    return exists(select(literal_column("1")).select_from(m).where(build(get)))
+
+
+def _like(expr: ColumnElement, text: str) -> ColumnElement:
+    return func.lower(cast(expr, String)).contains(text.lower(), autoescape=True)
+
+
+def _actor_where(q: EventQuery) -> list[ColumnElement]:
+    a = t.event_actors
+    out = []
+    if q.actor:
+        sub = select(a.c.event_id).where(or_(a.c.actor_id == q.actor, _like(a.c.name, q.actor)))
+        out.append(E.c.event_id.in_(sub))
+    if q.side:
+        out.append(E.c.event_id.in_(select(a.c.event_id).where(func.lower(a.c.side) == q.side.lower())))
+    return out
+
+
+def _place_where(q: EventQuery) -> list[ColumnElement]:
+    out = []
+    if q.place:
+        out.append(or_(E.c.place_id == q.place, _like(E.c.place_name, q.place)))
+    if q.bbox:
+        w, s, e, n = q.bbox
+        lon = E.c.lon.between(w, e) if w <= e else or_(E.c.lon >= w, E.c.lon <= e)
+        out.append(and_(E.c.lat.between(s, n), lon))
+    if q.country:
+        out.append(func.upper(E.c.country) == q.country.upper())
+    return out
+
+
+def _text_where(q: EventQuery, dialect: str) -> list[ColumnElement]:
+    out = []
+    if q.language:
+        out.append(_mentions_where(dialect, lambda get: func.lower(get("language")) == q.language.lower()))
+    if q.outlet:
+        out.append(_mentions_where(dialect, lambda get: _like(get("outlet"), q.outlet)))
+    if q.q:
+        out.append(_mentions_where(dialect, lambda get: _like(get("text"), q.q)))
+    return out
+
+
+def _where(q: EventQuery, dialect: str) -> list[ColumnElement]:
+    out: list[ColumnElement] = []
+    if q.date_from:
+        out.append(E.c.date >= q.date_from)
+    if q.date_to:
+        out.append(E.c.date <= q.date_to)
+    for col, values in ((E.c.type, [v.upper() for v in q.types]), (E.c.mode, q.modes),
+                        (E.c.acled_event_type, q.acled_event_types),
+                        (E.c.acled_sub_event_type, q.acled_sub_event_types), (E.c.grade, q.grades)):
+        if values:
+            out.append(col.in_(values))
+    out.append(E.c.certainty.in_(q.certainty or ["reported", "claimed"]))
+    if q.control is not None:
+        out.append(E.c.control_status.is_not(None) if q.control else E.c.control_status.is_(None))
+    if q.min_sources:
+        out.append(E.c.independent_sources >= q.min_sources)
+    return out + _actor_where(q) + _place_where(q) + _text_where(q, dialect)
+
+
+# ------------------------------------------------------------------------------------------ events
+
+
+def event_select(q: EventQuery, dialect: str, *columns: ColumnElement, paged: bool = True) -> Select:
+    """SELECT of `columns` (default: the exported JSON) for the events matching `q`, in its sort order,
+    after its cursor, at most `limit + 1` rows (the extra one tells that a next page exists)."""
+    if q.sort not in SORTS:
+        raise QueryError(f"unknown sort {q.sort!r}: one of {', '.join(SORTS)}", source="sort")
+    key, desc = SORTS[q.sort]
+    stmt = select(*(columns or (E.c.data,)), key.label("sort_key"), E.c.event_id.label("sort_id"))
+    conds = _where(q, dialect)
+    if q.cursor:
+        k, last = _decode_cursor(q.cursor, q.sort)
+        if desc:
+            conds.append(or_(key < k, and_(key == k, E.c.event_id < last)))
+        else:
+            conds.append(or_(key > k, and_(key == k, E.c.event_id > last)))
+    stmt = stmt.where(and_(true(), *conds))
+    stmt = stmt.order_by(key.desc(), E.c.event_id.desc()) if desc else stmt.order_by(key, E.c.event_id)
+    return stmt.limit(q.limit + 1) if paged else stmt
+
+
+def page_events(conn: Connection, q: EventQuery, *columns: ColumnElement) -> EventPage:
+    """One page of matching events and the cursor of the next page (None on the last)."""
+    rows = conn.execute(event_select(q, conn.dialect.name, *columns)).all()
+    nxt = None
+    if len(rows) > q.limit:
+        rows = rows[:q.limit]
+        nxt = _encode_cursor(q.sort, rows[-1].sort_key, rows[-1].sort_id)
+    return EventPage(rows, nxt)
+
+
+def iter_events(conn: Connection, q: EventQuery, *columns: ColumnElement, page: int = 1000,
+                max_rows: int | None = None) -> Iterator[Any]:
+    """Every matching event (page by page, so memory stays flat), from `q.cursor` on."""
+    cur = replace(q, limit=page)
+    seen = 0
+    while True:
+        got = page_events(conn, cur, *columns)
+        for row in got.rows:
+            if max_rows is not None and seen >= max_rows:
+                return
+            seen += 1
+            yield row
+        if got.next_cursor is None:
+            return
+        cur = replace(cur, cursor=got.next_cursor)
+
+
+def count_events(conn: Connection, q: EventQuery) -> int:
+    stmt = select(func.count()).select_from(E).where(and_(true(), *_where(q, conn.dialect.name)))
+    return conn.execute(stmt).scalar_one()
+
+
+def compact_events(conn: Connection, q: EventQuery, max_rows: int) -> list[dict]:
+    """Matching events in the small shape the map draws: columns plus actor ids, names and sides."""
+    cols = (E.c.event_id, E.c.type, E.c.mode, E.c.date, E.c.lat, E.c.lon, E.c.place_id, E.c.place_name,
+            E.c.certainty, E.c.control_status, E.c.independent_sources, E.c.grade, E.c.fatalities)
+    rows = list(iter_events(conn, q, *cols, page=max(1000, min(max_rows, 20000)), max_rows=max_rows))
+    actors = _actors_of(conn, q, [r.event_id for r in rows])
+    return [{"id": r.event_id, "type": r.type, "mode": r.mode, "date": r.date, "lat": r.lat, "lon": r.lon,
+             "place_id": r.place_id, "place": r.place_name, "certainty": r.certainty,
+             "control": r.control_status, "sources": r.independent_sources, "grade": r.grade,
+             "fatalities": r.fatalities, "actors": actors.get(r.event_id, [])} for r in rows]
+
+
+def _actors_of(conn: Connection, q: EventQuery, ids: list[str]) -> dict[str, list[list]]:
+    a = t.event_actors
+    out: dict[str, list[list]] = {}
+    if not ids:
+        return out
+    stmt = select(a.c.event_id, a.c.actor_id, a.c.name, a.c.side, a.c.role)
+    if len(ids) > 500:  # many: join the same filter rather than bind thousands of ids
+        sub = event_select(replace(q, cursor=None), conn.dialect.name, E.c.event_id, paged=False)
+        stmt = stmt.where(a.c.event_id.in_(select(sub.subquery().c.event_id)))
+    else:
+        stmt = stmt.where(a.c.event_id.in_(ids))
+    order = {"actor": 0, "target": 1, "associated": 2}
+    for r in conn.execute(stmt):
+        out.setdefault(r.event_id, []).append([r.actor_id, r.name, r.side, r.role])
+    for refs in out.values():
+        refs.sort(key=lambda x: order.get(x[3], 3))
+    return out
+
+
+# ------------------------------------------------------------------------------------------ lookups
+
+
+def list_places(conn: Connection, *, q: str | None = None, country: str | None = None,
+                limit: int = 100) -> list[dict]:
+    """Places that events name (with their event count) and places with control periods."""
+    stmt = (select(E.c.place_id, func.min(E.c.place_name).label("name"), func.avg(E.c.lat).label("lat"),
+                   func.avg(E.c.lon).label("lon"), func.min(E.c.country).label("country"),
+                   func.count().label("events"))
+            .where(E.c.place_id.is_not(None)).group_by(E.c.place_id))
+    if country:
+        stmt = stmt.having(func.upper(func.min(E.c.country)) == country.upper())
+    if q:
+        stmt = stmt.having(_like(func.min(E.c.place_name), q))
+    stmt = stmt.order_by(func.count().desc(), E.c.place_id).limit(limit)
+    out = {r.place_id: {"id": r.place_id, "name": r.name, "lat": r.lat, "lon": r.lon, "country": r.country,
+                        "events": r.events} for r in conn.execute(stmt)}
+    c = t.control_periods
+    cstmt = select(c.c.place_id, func.min(c.c.place_name).label("name")).group_by(c.c.place_id)
+    if q:
+        cstmt = cstmt.having(_like(func.min(c.c.place_name), q))
+    coords = None
+    for r in conn.execute(cstmt.limit(limit)):
+        if r.place_id not in out and not country and len(out) < limit:
+            coords = coords if coords is not None else place_coords(conn)
+            lat, lon = coords.get(r.place_id, (None, None))
+            out[r.place_id] = {"id": r.place_id, "name": r.name, "lat": lat, "lon": lon, "country": None,
+                               "events": 0}
+    return list(out.values())
+
+
+def list_actors(conn: Connection, *, q: str | None = None, side: str | None = None,
+                limit: int = 100) -> list[dict]:
+    """Actors that events name, with their side and event count."""
+    a = t.event_actors
+    stmt = select(a.c.actor_id, func.min(a.c.name).label("name"), func.min(a.c.side).label("side"),
+                  func.count(func.distinct(a.c.event_id)).label("events")).group_by(a.c.actor_id)
+    if q:
+        stmt = stmt.having(or_(_like(func.min(a.c.name), q), a.c.actor_id == q))
+    if side:
+        stmt = stmt.having(func.lower(func.min(a.c.side)) == side.lower())
+    stmt = stmt.order_by(func.count(func.distinct(a.c.event_id)).desc(), a.c.actor_id).limit(limit)
+    return [{"id": r.actor_id, "name": r.name, "side": r.side, "events": r.events} for r in conn.execute(stmt)]
+
+
+_ARTICLE_COLS = ("article_id", "doc_id", "title", "outlet", "author", "translator", "published", "language",
+                 "translation_of", "duplicate_of", "url")
+
+
+def list_articles(conn: Connection, *, outlet: str | None = None, language: str | None = None,
+                  date_from: str | None = None, date_to: str | None = None, q: str | None = None,
+                  after: str | None = None, limit: int = 100) -> tuple[list[dict], str | None]:
+    """Articles (without their text) in id order, and the id to continue after (None at the end)."""
+    a = t.articles
+    stmt = select(*(a.c[k] for k in _ARTICLE_COLS)).order_by(a.c.article_id).limit(limit + 1)
+    for cond, ok in ((_like(a.c.outlet, outlet or ""), outlet), (func.lower(a.c.language) == (language or "").lower(), language),
+                     (a.c.published >= (date_from or ""), date_from), (a.c.published <= (date_to or ""), date_to),
+                     (_like(a.c.title, q or ""), q), (a.c.article_id > (after or ""), after)):
+        if ok:
+            stmt = stmt.where(cond)
+    rows = [_article_dict(r) for r in conn.execute(stmt)]
+    nxt = rows[limit - 1]["article_id"] if len(rows) > limit else None
+    return rows[:limit], nxt
+
+
+def _article_dict(r) -> dict:
+    d = dict(r._mapping)
+    d["document"] = d.pop("doc_id")
+    return d
+
+
+def get_article(conn: Connection, article_id: str) -> dict | None:
+    a = t.articles
+    r = conn.execute(select(*(a.c[k] for k in _ARTICLE_COLS), a.c.text, t.documents.c.url.label("doc_url"))
+                     .join_from(a, t.documents, a.c.doc_id == t.documents.c.doc_id, isouter=True)
+                     .where(a.c.article_id == article_id)).first()
+    if r is None:
+        return None
+    d = _article_dict(r)
+    d["url"] = d["url"] or d.pop("doc_url")
+    d.pop("doc_url", None)
+    return d
+
+
+def article_sources(conn: Connection, article_ids: list[str]) -> dict[str, dict]:
+    """For mentions: each article's title, date and the best link to its source."""
+    a, d = t.articles, t.documents
+    stmt = (select(a.c.article_id, a.c.title, a.c.published, a.c.url, d.c.url.label("doc_url"),
+                   d.c.source.label("doc_source"))
+            .join_from(a, d, a.c.doc_id == d.c.doc_id, isouter=True).where(a.c.article_id.in_(article_ids)))
+    return {r.article_id: {"title": r.title, "published": r.published, "url": r.url or r.doc_url}
+            for r in conn.execute(stmt)} if article_ids else {}
+
+
+def place_coords(conn: Connection) -> dict[str, tuple[float, float]]:
+    """A point for every place that located events name (the mean of their coordinates)."""
+    stmt = (select(E.c.place_id, func.avg(cast(E.c.lat, Float)), func.avg(cast(E.c.lon, Float)))
+            .where(E.c.place_id.is_not(None), E.c.lat.is_not(None), E.c.lon.is_not(None))
+            .group_by(E.c.place_id))
+    coords = {r[0]: (r[1], r[2]) for r in conn.execute(stmt)}
+    p = t.places
+    for r in conn.execute(select(p.c.place_id, p.c.lat, p.c.lon).where(p.c.lat.is_not(None))):
+        coords.setdefault(r.place_id, (r.lat, r.lon))
+    return coords
+
+
+def _sides(conn: Connection) -> dict[str, str | None]:
+    """The side of each actor, as the actors table or the events that name it record it."""
+    a = t.event_actors
+    out = {r.actor_id: r.side for r in conn.execute(
+        select(a.c.actor_id, func.min(a.c.side).label("side")).where(a.c.side.is_not(None)).group_by(a.c.actor_id))}
+    for r in conn.execute(select(t.actors.c.actor_id, t.actors.c.side).where(t.actors.c.side.is_not(None))):
+        out[r.actor_id] = r.side
+    return out
+
+
+def control_periods(conn: Connection, *, at: str | None = None, place_id: str | None = None) -> list[dict]:
+    """Control periods (those in force on `at`: start <= at < end, unknown bounds open), each with
+    its place's point and its controller's side."""
+    c = t.control_periods
+    stmt = select(c).order_by(c.c.place_name, c.c.place_id, func.coalesce(c.c.start, ""), c.c.id)
+    if place_id is not None:
+        stmt = stmt.where(c.c.place_id == place_id)
+    if at is not None:
+        stmt = stmt.where(or_(c.c.start.is_(None), c.c.start <= at), or_(c.c.end.is_(None), c.c.end > at))
+    rows = conn.execute(stmt).all()
+    if not rows:
+        return []
+    coords, sides = place_coords(conn), _sides(conn)
+    out = []
+    for r in rows:
+        lat, lon = coords.get(r.place_id, (None, None))
+        out.append({"place_id": r.place_id, "place_name": r.place_name, "controller_id": r.controller_id,
+                    "controller_name": r.controller_name, "controller_side": sides.get(r.controller_id or ""),
+                    "start": r.start, "end": r.end, "status": r.status, "evidence": list(r.evidence or []),
+                    "lat": lat, "lon": lon})
+    return out
+
+
+def event_stats(conn: Connection) -> dict:
+    """Event counts by type, certainty and grade, and the span of event dates."""
+    def by(col):
+        return {str(k): v for k, v in conn.execute(select(col, func.count()).group_by(col).order_by(col))}
+    first, last = conn.execute(select(func.min(E.c.date), func.max(E.c.date))).one()
+    return {"events_by_type": by(E.c.type), "events_by_certainty": by(E.c.certainty),
+            "events_by_grade": by(E.c.grade), "first_date": first, "last_date": last}
