@@ -39,6 +39,7 @@ class Line:
     date: str | None = None
     origin: tuple[str | None, Outlet | None] | None = None  # "originally appeared in <lang> at <outlet>"
     number: int | None = None
+    dateline: bool = False  # a paragraph opening with a wire dateline: "BEIRUT (Reuters) -"
 
     @property
     def words(self) -> int:
@@ -62,7 +63,13 @@ def script_of(text: str) -> str:
 
 
 def name_like(text: str, phrases: Phrases) -> bool:
-    """A bare personal name: 2-5 words, no digits; Latin words capitalised, Arabic without function words."""
+    """A bare personal name (or names joined by 'and'/'&'): 2-5 words each, no digits; Latin words
+    capitalised, Arabic without function words."""
+    parts = re.split(r"\s+(?:and|&)\s+", text.strip(" ,.;:"))
+    return 1 <= len(parts) <= 3 and all(_one_name(p, phrases) for p in parts)
+
+
+def _one_name(text: str, phrases: Phrases) -> bool:
     words = text.strip(" ,.;:").split()
     if not 2 <= len(words) <= 5 or any(c.isdigit() for c in text) or any(c in text for c in "/:|?!؟"):
         return False
@@ -70,7 +77,7 @@ def name_like(text: str, phrases: Phrases) -> bool:
         return not any(fold(w) in phrases.function_words for w in words)
     if script_of(text) != "latin":
         return False
-    return all(w[:1].isupper() or fold(w) in _PARTICLES for w in words)
+    return all(w[:1].isupper() or (fold(w).split() or [''])[0] in _PARTICLES for w in words)
 
 
 def _cut_name(rest: str, phrases: Phrases) -> str:
@@ -124,7 +131,8 @@ def _outlet_only(text: str, registry: OutletRegistry, phrases: Phrases) -> Outle
 
 
 def _byline(line: Line, phrases: Phrases, registry: OutletRegistry) -> bool:
-    for kind, cues in (("translator", phrases.byline_translator), ("byline", phrases.byline_author)):
+    for kind, cues in (("translator", phrases.byline_translator), ("credit", phrases.byline_credit),
+                       ("byline", phrases.byline_author)):
         hit = _after_cue(line.text, cues)
         if not hit or line.words > 30:
             continue
@@ -210,6 +218,8 @@ def classify_line(line: Line, phrases: Phrases, registry: OutletRegistry) -> Lin
     if _intro(line, phrases, registry):
         return line
     line.kind = _shape(text)
+    if line.kind == "para":
+        _wire_dateline(line, registry)
     m = _NUMBERED.match(text)
     if m and line.kind == "title":
         line.kind, line.number = "numbered", int(m.group(1))
@@ -228,6 +238,16 @@ def classify_lines(text: str, phrases: Phrases, registry: OutletRegistry) -> lis
             out.append(classify_line(Line(len(out), start, start + len(stripped), stripped), phrases, registry))
         pos += len(raw)
     return out
+
+
+_WIRE = re.compile(r"^[A-Z][A-Z'’. -]{2,40}(?:,\s*[A-Z][\w .'’-]{1,30})?\s*\(([^()]{2,40})\)\s*[-–—]")
+
+
+def _wire_dateline(line: Line, registry: OutletRegistry) -> None:
+    m = _WIRE.match(line.text)
+    if m:
+        line.dateline = True
+        line.outlet = registry.lookup(name=m.group(1))
 
 
 def dateline_outlet(text: str, registry: OutletRegistry) -> Outlet | None:

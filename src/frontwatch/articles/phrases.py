@@ -10,7 +10,7 @@ from frontwatch.nlp.normalize import fold
 
 __all__ = ["Phrases", "default_phrases", "load_phrases"]
 
-_LIST_KEYS = ("related", "end", "drop", "byline_author", "byline_translator", "byline_source",
+_LIST_KEYS = ("related", "end", "drop", "byline_author", "byline_translator", "byline_source", "byline_credit",
               "name_stop", "origin_cue", "intro_cue", "outlet_filler", "date_filler", "function_words")
 
 
@@ -24,6 +24,7 @@ class Phrases:
     byline_author: tuple[str, ...]
     byline_translator: tuple[str, ...]
     byline_source: tuple[str, ...]
+    byline_credit: tuple[str, ...]
     name_stop: tuple[str, ...]
     origin_cue: tuple[str, ...]
     intro_cue: tuple[str, ...]

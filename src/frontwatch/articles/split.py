@@ -13,7 +13,7 @@ from frontwatch.articles.phrases import Phrases, default_phrases
 
 __all__ = ["Draft", "split_text"]
 
-_HEADER_KINDS = ("date", "byline", "translator", "outlet", "source")
+_HEADER_KINDS = ("date", "byline", "translator", "outlet", "source", "credit")
 
 
 @dataclass
@@ -93,19 +93,22 @@ class _Splitter:
         content = [k for k, ln in enumerate(run) if ln.kind != "drop"]
         if not content:
             return None
+        heads = [k for k in content if run[k].kind in _HEADER_KINDS]
+        outlets = [k for k in content if run[k].kind == "outlet"]
+        if outlets and all(run[k].kind == "title" for k in content if k < outlets[0]):
+            return outlets[0]  # an outlet line opens an article; short lines before it are links
+        numbered = [k for k in content if run[k].kind == "numbered"]
+        if numbered and all(run[k].kind == "title" for k in content if k < numbered[0]):
+            return numbered[0]  # a digest's first item; what precedes it is the page's heading
+        if ends_in_para and self.lines[run[0].index + len(run)].dateline:
+            titles = [k for k in content if run[k].heading_like]  # a wire story: its headline, then the lede
+            return titles[-1] if titles else None
         if not self.after_related and (ends_in_para or not self.drafts):
             return content[0]
         if not self.after_related and not ends_in_para:
-            return content[0] if any(run[k].kind in _HEADER_KINDS for k in content) else None
-        outlets = [k for k in content if run[k].kind == "outlet"]
-        if outlets:
-            return outlets[0]
-        heads = [k for k in content if run[k].kind in _HEADER_KINDS]
+            return content[0] if heads else None
         if heads:
             return self._back_over_titles(run, heads[0], content)
-        numbered = [k for k in content if run[k].kind == "numbered"]
-        if numbered:
-            return numbered[0]
         if ends_in_para:
             titles = [k for k in content if run[k].heading_like]
             return titles[-1] if titles else None
@@ -180,13 +183,13 @@ class _Splitter:
         elif kind in ("related", "end"):
             cur.dropped.append(ln)
             self.close(related=True)
-        elif kind in ("source", "translator") and cur.has_body:
+        elif kind in ("source", "translator", "credit") and cur.has_body:
             self.add(ln)
             self.close(related=False)
         elif kind == "outlet" and cur.has_body:
             self.cur = None
             self.open(ln)
-        elif kind in ("byline", "date") and cur.has_body:
+        elif (kind in ("byline", "date") or ln.dateline) and cur.has_body:
             self.split_before(i)
         elif kind == "numbered" and cur.has_body:
             self.cur = None
@@ -223,15 +226,32 @@ def _title_case(text: str) -> bool:
     return len(words) >= 4 and sum(w[:1].isupper() for w in words) >= 0.7 * len(words)
 
 
+def _header_title(header: list[Line], phrases: Phrases) -> Line | None:
+    """The heading just before the first date/byline (skipping a bare name line), else the first
+    heading after an outlet line, else the first heading; single-script headings preferred."""
+    def heading(ln: Line) -> bool:
+        return ln.heading_like and not (ln.kind == "title" and name_like(ln.text, phrases))
+
+    marks = [k for k, ln in enumerate(header) if ln.kind in ("date", "byline", "translator", "credit")]
+    if marks:
+        before = [ln for ln in header[:marks[0]] if heading(ln)]
+        pure = [ln for ln in before if ln.script != "mixed"] or before
+        if pure:
+            return pure[-1]
+    outlets = [k for k, ln in enumerate(header) if ln.kind == "outlet"]
+    after = [ln for ln in header[outlets[0] + 1:] if heading(ln)] if outlets else []
+    pool = after or [ln for ln in header if heading(ln)] or [ln for ln in header if ln.heading_like]
+    pure = [ln for ln in pool if ln.script != "mixed"] or pool
+    return pure[0] if pure else None
+
+
 def _attribute(d: Draft, phrases: Phrases, registry: OutletRegistry) -> None:
     header = []
     for ln in d.lines:
         if ln.kind == "para":
             break
         header.append(ln)
-    headings = [ln for ln in header if ln.heading_like]
-    pure = [ln for ln in headings if ln.script != "mixed"] or headings
-    title_line = pure[0] if pure else None
+    title_line = _header_title(header, phrases)
     if title_line is None and d.script == "latin":
         body_heads = [ln for ln in d.lines[:14] if ln.kind == "title" and _title_case(ln.text)]
         title_line = body_heads[0] if body_heads else None
@@ -246,7 +266,7 @@ def _attribute(d: Draft, phrases: Phrases, registry: OutletRegistry) -> None:
             d.lines.remove(ln)  # an image caption between the date line and the body
             d.dropped.append(ln)
     for ln in d.lines:
-        if ln.kind == "byline" and d.author is None:
+        if ln.kind in ("byline", "credit") and d.author is None:
             d.author = ln.value
         if ln.kind == "translator" and d.translator is None:
             d.translator = ln.value
@@ -262,7 +282,8 @@ def _attribute(d: Draft, phrases: Phrases, registry: OutletRegistry) -> None:
         d.author = names[0].text.strip(" ,.;:") if names else None
     if d.outlet is None:
         first_para = next((ln for ln in d.lines if ln.kind == "para"), None)
-        ref = d.hint_outlet or (dateline_outlet(first_para.text, registry) if first_para else None)
+        ref = d.hint_outlet or (first_para.outlet if first_para else None)
+        ref = ref or (dateline_outlet(first_para.text, registry) if first_para else None)
         d.outlet_ref, d.outlet = ref, ref.name if ref else None
     if d.published is None and d.hint_date:
         d.published = d.hint_date
