@@ -257,7 +257,7 @@ class ActorKB:
              context: ActorContext | None = None) -> list[ActorMatch]:
         """Every actor mention in `text`, longest match first, in text order."""
         folded, offs = fold_with_offsets(text)
-        spans = self._select(self._candidates(text, folded, offs))
+        spans = _drop_place_metonyms(text, offs, self._select(self._candidates(text, folded, offs)))
         plain = [(s, e, self._resolve_specific(a, context)) for s, e, a in spans
                  if not self.actors[a[0].actor_id].generic]
         out: list[ActorMatch] = []
@@ -468,6 +468,31 @@ class ActorKB:
                 "kind": self.actors[choice.actor_id].kind, "parent": self.actors[choice.actor_id].parent},
             "candidates": _best_per_actor(candidates),
         }
+
+
+_PLACE_BEFORE = re.compile(
+    r"(?:\b(?:in|near|around|outside|from|to|into|towards?|between|across|through|via|at)|"
+    r"(?:^|\s)(?:في|من|الى|إلى|نحو|قرب|بين|حول|عبر|داخل))\s*$", re.IGNORECASE)
+_LIST_GAP = re.compile(r"^\s*(?:,|،)?\s*(?:and\s+|و)?$")
+
+
+def _drop_place_metonyms(text: str, offs: list[int], spans):
+    """Drops a capital standing for a state ("Washington said") where it is a place ("in
+    Washington", "between Tehran and Beirut", "بدمشق"), and the capitals listed right after it."""
+    out, place_end = [], None
+    for s, e, aliases in spans:
+        start, end = offs[s], offs[e - 1] + 1
+        if all(a.how == "metonym" for a in aliases):
+            word_start = start
+            while word_start > 0 and text[word_start - 1].isalpha():
+                word_start -= 1
+            prefix = text[word_start:start]
+            if (_PLACE_BEFORE.search(text[max(0, word_start - 30):word_start]) or prefix.endswith("ب")
+                    or (place_end is not None and _LIST_GAP.match(text[place_end:start]))):
+                place_end = end
+                continue
+        out.append((s, e, aliases))
+    return out
 
 
 def _best_per_actor(candidates: list[dict[str, Any]]) -> list[dict[str, Any]]:
