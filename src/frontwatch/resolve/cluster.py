@@ -83,16 +83,24 @@ class Resolver:
     def _lane(self, certainty: str) -> str:
         return "h" if certainty == "hypothetical" else "r"
 
-    def _register(self, ev: Event, article_id: str) -> None:
+    def _register(self, ev: Event, article_ids: Iterable[str]) -> None:
+        """Index the event under its place keys (and its articles' keys) for each week it may fall in."""
         lane = self._lane(ev.certainty)
-        window = compat.date_window(ev.date, ev.date_precision)
+        weeks = (*_weeks(compat.date_window(ev.date, ev.date_precision)), _ANY)
         done = self._registered.setdefault(ev.event_id, set())
-        for pk in place_keys(ev.place, article_id, query=False):
-            for wk in (*_weeks(window), _ANY):
-                k = (lane, pk, wk)
-                if k not in done:
-                    done.add(k)
-                    self._index.setdefault(k, []).append(ev.event_id)
+        pkeys = set(place_keys(ev.place, "", query=False))
+        pkeys.discard(("art", ""))
+        pkeys.update(("art", aid) for aid in article_ids)
+        index, eid = self._index, ev.event_id
+        keys = {(lane, pk, wk) for pk in pkeys for wk in weeks}
+        keys -= done
+        done |= keys
+        for k in keys:
+            lst = index.get(k)
+            if lst is None:
+                index[k] = [eid]
+            else:
+                lst.append(eid)
 
     def _candidates(self, m: EventMention, lane: str) -> list[Event]:
         window = compat.date_window(m.date, m.date_precision)
@@ -180,8 +188,7 @@ class Resolver:
             self.events[ev.event_id] = ev
             for r in ev.mentions:
                 self._keys.add(ref_key(r))
-            for aid in {r.article_id for r in ev.mentions} or {""}:
-                self._register(ev, aid)
+            self._register(ev, {r.article_id for r in ev.mentions})
 
     def add(self, mentions: Iterable[EventMention], articles: Mapping[str, Article] | None = None,
             ) -> list[Event]:
@@ -225,7 +232,7 @@ class Resolver:
             ev = hit[0]
             add_support(ev, m, article, "; ".join(hit[1]))
             self._parts.pop(ev.event_id, None)
-        self._register(ev, m.article_id)
+        self._register(ev, (m.article_id,))
         return ev
 
 
