@@ -293,8 +293,13 @@ def test_explain_lists_candidates_with_reasons(kb):
 
 
 def test_cli_actors_json_and_errors():
-    from frontwatch.cli import app
+    import typer
 
+    from frontwatch.kb import cli as kb_cli
+
+    app = typer.Typer()  # only this area's commands: other areas' modules are not under test here
+    app.callback()(lambda: None)  # a group, so that "actors" is a subcommand
+    kb_cli.register(app)
     runner = CliRunner()
     r = runner.invoke(app, ["actors", "government troops", "--country", "SY", "--json"])
     assert r.exit_code == 0, r.output
