@@ -33,6 +33,16 @@ def extract_text(doc: Document) -> str:
     return _BLOCK_SEP.join(b.text for b in _blocks(doc)) if doc.content_type == "html" else doc.text
 
 
+def _without_post_title(drafts: list[Draft], block: Block) -> list[Draft]:
+    """A post whose text holds several articles: its own heading (the entry title) opens the first
+    one's lines but is the compilation's title, not that article's, so it is dropped as page furniture."""
+    if len(drafts) >= 2 and block.title and len(drafts[0].lines) > 1:
+        first = drafts[0]
+        if first.lines[0].text == block.title and first.title != block.title:
+            first.dropped.insert(0, first.lines.pop(0))
+    return drafts
+
+
 def _article(doc: Document, index: int, d: Draft, base: int) -> Article:
     registry = default_registry()
     outlet = d.outlet_ref or (registry.lookup(name=d.outlet) if d.outlet else None)
@@ -94,7 +104,7 @@ def split_document(doc: Document) -> list[Article]:
     base = 0
     for block in _blocks(doc):
         first = len(articles)
-        for d in split_text(block.text):
+        for d in _without_post_title(split_text(block.text), block):
             art = _article(doc, len(articles), d, base)
             drafts[id(art)] = d
             articles.append(art)

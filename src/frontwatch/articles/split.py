@@ -95,7 +95,7 @@ class _Splitter:
             return None
         heads = [k for k in content if run[k].kind in _HEADER_KINDS]
         outlets = [k for k in content if run[k].kind == "outlet"]
-        if outlets and all(run[k].kind == "title" for k in content if k < outlets[0]):
+        if self.after_related and outlets and all(run[k].kind == "title" for k in content if k < outlets[0]):
             return outlets[0]  # an outlet line opens an article; short lines before it are links
         numbered = [k for k in content if run[k].kind == "numbered"]
         if numbered and all(run[k].kind == "title" for k in content if k < numbered[0]):
