@@ -11,6 +11,7 @@ alignment, and the actors named in the same sentence. An actor that ceased to ex
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -257,23 +258,28 @@ class ActorKB:
              context: ActorContext | None = None) -> list[ActorMatch]:
         """Every actor mention in `text`, longest match first, in text order."""
         folded, offs = fold_with_offsets(text)
-        spans = _drop_place_metonyms(text, offs, self._select(self._candidates(text, folded, offs)))
-        plain = [(s, e, self._resolve_specific(a, context)) for s, e, a in spans
-                 if not self.actors[a[0].actor_id].generic]
+        spans = _drop_place_metonyms(text, offs, self._select(self._candidates(text, folded, offs), len(folded)))
+        memo: dict[int, tuple[str, float, str]] = {}  # one resolution per alias list (per name)
+        resolved = {s: memo.get(id(a)) or memo.setdefault(id(a), self._resolve_specific(a, context))
+                    for s, e, a in spans if not self.actors[a[0].actor_id].generic}
+        plain = [(offs[s], offs[e - 1] + 1, resolved[s][0]) for s, e, _ in spans if s in resolved]
+        ends = {end: aid for _, end, aid in plain}
+        plain_starts = [p[0] for p in plain]
+        bounds = [m.end() for m in _SENTENCE_END.finditer(text)] if len(plain) < len(spans) else []
         out: list[ActorMatch] = []
         for s, e, aliases in spans:
             start, end = offs[s], offs[e - 1] + 1
             actor = self.actors[aliases[0].actor_id]
-            head = self._head_of(text, start, plain, offs) if actor.generic else None
+            head = self._head_of(text, start, ends) if actor.generic else None
             if head:
                 aid, score, why = head, 0.9, f"generic {actor.name_en!r} after the name of {head}"
             elif actor.generic:
-                near = self._near(text, start, end, plain, offs)
+                near = self._near(start, end, plain, plain_starts, bounds, len(text))
                 ctx = ActorContext(**{**(context.__dict__ if context else {}),
                                       "nearby": near + list(context.nearby if context else [])})
                 aid, score, why = self._resolve_generic(actor, ctx)
             else:
-                aid, score, why = self._resolve_specific(aliases, context)
+                aid, score, why = resolved[s]
             out.append(self._match(text, start, end, aid, score, why, lang, context, actor.generic))
         return out
 
@@ -315,35 +321,34 @@ class ActorKB:
         return True
 
     @staticmethod
-    def _select(cands) -> list[tuple[int, int, list[_Alias]]]:
+    def _select(cands, size: int) -> list[tuple[int, int, list[_Alias]]]:
         """Longest match wins; among equal lengths the earlier one."""
         chosen: list[tuple[int, int, list[_Alias]]] = []
-        taken: list[tuple[int, int]] = []
+        taken = bytearray(size)
         for s, e, al in sorted(cands, key=lambda c: (-(c[1] - c[0]), c[0])):
-            if all(e <= ts or s >= te for ts, te in taken):
+            if taken.find(1, s, e) == -1:
                 chosen.append((s, e, al))
-                taken.append((s, e))
+                taken[s:e] = b"\x01" * (e - s)
         return sorted(chosen, key=lambda c: c[0])
 
-    def _head_of(self, text: str, start: int, plain, offs: list[int]) -> str | None:
+    def _head_of(self, text: str, start: int, ends: dict[int, str]) -> str | None:
         """The armed group named right before a generic word ("ISIS terrorists"), if any."""
-        for s, e, (aid, _, _) in plain:
-            end = offs[e - 1] + 1
-            if end <= start and start - end <= 2 and not text[end:start].strip(" -\u2011\u00a0") \
-                    and self.actors[aid].kind in _ARMED_KINDS:
-                return aid
+        for k in range(0, 3):
+            aid = ends.get(start - k)
+            if aid is not None:
+                if not text[start - k:start].strip(" -\u2011\u00a0") and self.actors[aid].kind in _ARMED_KINDS:
+                    return aid
+                return None
         return None
 
-    def _near(self, text: str, start: int, end: int, plain, offs: list[int]) -> list[str]:
+    @staticmethod
+    def _near(start: int, end: int, plain, plain_starts: list[int], bounds: list[int], size: int) -> list[str]:
         """Ids of the non-generic actors in the same sentence, nearest first."""
-        left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
-        nxt = _SENTENCE_END.search(text, end)
-        right = nxt.start() if nxt else len(text)
-        found = []
-        for s, e, (aid, _, _) in plain:
-            os_, oe = offs[s], offs[e - 1] + 1
-            if os_ >= left and oe <= right:
-                found.append((min(abs(start - oe), abs(os_ - end)), aid))
+        i = bisect.bisect_right(bounds, start)
+        left = bounds[i - 1] if i else 0
+        right = bounds[i] if i < len(bounds) else size
+        lo, hi = bisect.bisect_left(plain_starts, left), bisect.bisect_left(plain_starts, right)
+        found = [(min(abs(start - pe), abs(ps - end)), aid) for ps, pe, aid in plain[lo:hi] if pe <= right]
         return [aid for _, aid in sorted(found)]
 
     # ---- resolving -----------------------------------------------------------------------------

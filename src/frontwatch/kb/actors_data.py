@@ -45,7 +45,7 @@ class RawActor:
                              source=str(self.path))
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when present: 5x faster
     """Safe YAML, but dates stay strings so that a bad date is our error, not YAML's."""
 
 
@@ -70,7 +70,7 @@ def _read(path: Path) -> list[RawActor]:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None
         finally:
-            loader.dispose()
+            getattr(loader, "dispose", lambda: None)()
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 1 if mark else 0
