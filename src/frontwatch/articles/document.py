@@ -76,18 +76,20 @@ def _complete_pairs(articles: list[Article], drafts: dict[int, Draft]) -> None:
 
 
 def _page_fallbacks(doc: Document, articles: list[Article]) -> None:
-    meta = page_metadata(doc.text, doc.url) if doc.content_type == "html" else {}
+    needed = any(a.published is None for a in articles) or (
+        len(articles) == 1 and None in (articles[0].title, articles[0].author, articles[0].outlet))
+    meta = page_metadata(doc.text, doc.url) if doc.content_type == "html" and needed else {}
     if len(articles) == 1 and meta:
         art = articles[0]
         art.title = art.title or meta.get("title")
         art.author = art.author or meta.get("author")
-        if art.outlet is None and meta.get("sitename"):
-            hit = default_registry().lookup(name=meta["sitename"])
-            art.outlet, art.outlet_id = (hit.name, hit.id) if hit else (meta["sitename"], None)
-    if len(articles) == 1 and articles[0].outlet is None and doc.url:
-        hit = default_registry().lookup(domain=doc.url)
-        if hit:
-            articles[0].outlet, articles[0].outlet_id = hit.name, hit.id
+    if len(articles) == 1 and articles[0].outlet is None:
+        site = meta.get("sitename")
+        registry = default_registry()
+        hit = (site and (registry.lookup(name=site) or registry.lookup(domain=site))) or (
+            doc.url and registry.lookup(domain=doc.url))
+        art = articles[0]
+        art.outlet, art.outlet_id = (hit.name, hit.id) if hit else (site or None, None)
     fallback = [(meta.get("date"), "page"), (url_date(doc.url), "url")]
     for art in articles:
         if art.published is None:

@@ -120,7 +120,7 @@ def page_metadata(html: str, url: str | None = None) -> dict:
 
     out: dict = {}
     try:
-        meta = trafilatura.extract_metadata(html, default_url=url)
+        meta = trafilatura.extract_metadata(html, default_url=url, extensive=False)
     except Exception:  # noqa: BLE001 - metadata is optional; a page it cannot read simply has none
         meta = None
     if meta is not None:
@@ -129,7 +129,7 @@ def page_metadata(html: str, url: str | None = None) -> dict:
         try:
             from htmldate import find_date
 
-            out["date"] = find_date(html, url=url, original_date=True)
+            out["date"] = find_date(html, url=url, original_date=True, extensive_search=False)
         except Exception:  # noqa: BLE001 - same: no date is a valid answer
             out["date"] = None
     return out
