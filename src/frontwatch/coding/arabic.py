@@ -27,11 +27,17 @@ _VERB_SUFFIXES = ("", "ت", "وا", "ا", "تا", "ن", "نا", "تم", "و")
 _PRESENT_SUFFIXES = ("", "ون", "ان", "وا", "ن", "ي")
 _OBJECT_SUFFIXES = ("", "ه", "ها", "هم", "هما", "نا")
 _TRIGGER_FIELDS = {"id", "mode", "control", "verb", "present", "noun", "needs", "place_after",
-                   "loser_after", "loser_is_object", "actors", "auxiliary"}
+                   "loser_after", "loser_is_object", "actors", "auxiliary", "not_after"}
 _SCOPE_TYPES = {"THREATEN", "REQUEST"}  # what follows these in the clause is not (yet) an event
-_DESTINATION = {"الى", "نحو", "باتجاه", "صوب"}
-_ALLY_WORDS = {"بدعم", "بمسانده", "باسناد", "بغطاء", "بمشاركه", "بالتعاون", "ومعها", "ومعه", "بمؤازره"}
-_GENERIC_PLACES = {"المدينه", "البلده", "القريه", "المنطقه", "الحي", "البلدات", "القرى", "المدن"}
+
+
+def _n(*words: str) -> set[str]:
+    return {normalize_ar(w) for w in words}
+
+
+_DESTINATION = _n("إلى", "الى", "نحو", "باتجاه", "صوب")
+_ALLY_WORDS = _n("بدعم", "بمساندة", "بإسناد", "بغطاء", "بمشاركة", "بالتعاون", "ومعها", "ومعه", "بمؤازرة")
+_GENERIC_PLACES = _n("المدينة", "البلدة", "القرية", "المنطقة", "الحي", "البلدات", "القرى", "المدن")
 _BOUNDARY_PUNCT = set(".؟?!؛;:")
 
 
@@ -49,6 +55,7 @@ class Trigger:
     loser_is_object: bool = False
     actors: str = "subject"
     auxiliary: bool = False
+    not_after: tuple[str, ...] = ()
 
 
 @dataclass
@@ -132,7 +139,8 @@ def _load_triggers(lex: ArabicLexicon, fname: str, text: str, known_types: set[s
             place_after=normalize_ar(body["place_after"]) if body.get("place_after") else None,
             loser_after=normalize_ar(body["loser_after"]) if body.get("loser_after") else None,
             loser_is_object=bool(body.get("loser_is_object")), actors=body.get("actors", "subject"),
-            auxiliary=bool(body.get("auxiliary")))
+            auxiliary=bool(body.get("auxiliary")),
+            not_after=tuple(_word_list(body.get("not_after"), f"{body['id']}.not_after", fname, line)))
         _expand(lex, trig, body, fname, line)
 
 
@@ -320,7 +328,7 @@ def _find_hits(s: _Sent) -> list[_Hit]:
     hits: list[_Hit] = []
     blocked = s.actors + s.places
     for tok in s.tokens:
-        if tok.kind != "word" or _in_spans(tok.index, blocked):
+        if tok.kind != "word" or _in_spans(tok.index, blocked) or (hits and tok.index <= hits[-1].last):
             continue
         found: dict[str, _Hit] = {}
         for pre, core, suf in tok.candidates:
@@ -328,6 +336,8 @@ def _find_hits(s: _Sent) -> list[_Hit]:
                 if trig.id in found or not _allowed(kind, pre, suf):
                     continue
                 if trig.needs and not _follows(s, tok.index, trig.needs):
+                    continue
+                if trig.not_after and tok.index and _cores(s.tokens[tok.index - 1]) & set(trig.not_after):
                     continue
                 found[trig.id] = _Hit(tok.index, tok.index, trig, kind, pre, suf)
             for rest, trig in s.lex.phrases.get(core, ()):
@@ -342,10 +352,10 @@ def _find_hits(s: _Sent) -> list[_Hit]:
 
 # ---------------------------------------------------------------- roles
 
-_FILLERS = {"تنظيم", "عناصر", "مسلحي", "مقاتلي", "ميليشيا", "ميليشيات", "مليشيات", "فصايل", "جماعه",
-            "قوات", "وحدات", "مواقع", "مقرات", "نقاط", "تجمعات", "عنصر", "ارهابيي", "مرتزقه"}
+_FILLERS = _n("تنظيم", "عناصر", "مسلحي", "مقاتلي", "ميليشيا", "ميليشيات", "مليشيات", "فصائل", "جماعة",
+             "قوات", "وحدات", "مواقع", "مقرات", "نقاط", "تجمعات", "عنصر", "إرهابيي", "مرتزقة")
 _QUOTES = set("«»\"“”()[]'")
-_AGENT_MARKERS = [("من", "قبل"), ("صدر", "عن"), ("الصادر", "عن"), ("صادر", "عن"), ("بواسطه",)]
+_AGENT_MARKERS = [("من", "قبل"), ("صدر", "عن"), ("الصادر", "عن"), ("صادر", "عن"), ("بواسطه",)]  # normalised
 
 
 def _word_before(s: _Sent, i: int, skip_fillers: bool = True) -> int | None:
@@ -370,6 +380,8 @@ def _governing(s: _Sent, span: _Span) -> str | None:
     tok = s.tokens[span.first]
     if span.start > tok.start:
         pre = normalize_ar(s.text[tok.start:span.start]).lstrip("وف")
+        if pre[:1] == "ل" and _partitive(s, span.first, of=True):
+            return None
         if pre[:1] in ("ب", "ل", "ك"):
             return pre[:1]
     j = _word_before(s, span.first)
@@ -383,52 +395,124 @@ def _governing(s: _Sent, span: _Span) -> str | None:
     preps = s.lex.words("prepositions")
     for c in (w.norm, w.norm[1:] if w.norm[:1] in "وف" else w.norm):
         if c in preps or c in ("بحق",):
-            return c
+            return None if c == "من" and _partitive(s, j) else c
     if w.kind == "word" and w.core in _FILLERS and w.norm[:1] in "بل":
         return w.norm[:1]
     return None
+
+
+_PARTITIVE = _n("وحدات", "عناصر", "عنصر", "مقاتلون", "مقاتلين", "مسلحون", "مسلحين", "عشرات", "العشرات",
+                "مئات", "المئات", "عدد", "عددا", "مجموعة", "خلية", "انتحاري", "انتحاريون", "قيادي", "قياديا",
+                "جنود", "أفراد", "دورية", "رتل", "كتيبة", "سرية", "فصيل", "أهالي", "سكان")
+_POSSESSED = _n("دبابة", "دبابات", "طائرة", "طائرات", "مسيرة", "مدفعية", "قوات", "وحدات", "عناصر", "موقع",
+                "موقعا", "مواقع", "نقاط", "نقطة", "مقر", "مقرات", "تجمعات", "تابعة", "تابع", "تابعين", "دورية",
+                "رتل", "آليات", "مستودع", "مستودعات", "خلية")
+
+
+def _partitive(s: _Sent, i: int, of: bool = False) -> bool:
+    """ "وحدات من الجيش", "خمسة من عناصر داعش" (من after a count or a unit noun), or, with `of`,
+    "دبابة للعدو", "مواقع لتنظيم داعش" (ل after what a party owns): the party is not governed."""
+    j = _word_before(s, i, skip_fillers=of)
+    if j is None:
+        return False
+    prev = s.tokens[j]
+    if of:
+        return prev.core in _POSSESSED or prev.norm in _POSSESSED
+    return prev.kind == "number" or prev.core in _PARTITIVE or prev.norm in _PARTITIVE \
+        or number_at(s.tokens, j) is not None
 
 
 def _is_free(s: _Sent, span: _Span) -> bool:
     return _governing(s, span) is None
 
 
-def _coactors(s: _Sent, head: _Span, pool: list[_Span]) -> list[_Span]:
-    """Actors coordinated with `head` ("الجيش السوري وحزب الله", "… (حزب الله والحرس الثوري)")."""
-    out, last = [head], head
-    for sp in sorted(pool, key=lambda x: x.first):
-        if sp.first <= last.last:
-            continue
-        between = s.tokens[last.last + 1: sp.first]
-        joined = s.tokens[sp.first].norm.startswith("و") or any(t.norm in ("،", ",", "و") for t in between)
-        if len(between) <= 2 and joined and all(t.kind == "punct" or t.core in ("و", "معها", "معه")
-                                                 for t in between):
-            out.append(sp)
-            last = sp
-        elif sp.first > last.last + 3:
-            break
-    return out
+def _chain(s: _Sent, span: _Span) -> list[_Span]:
+    """The coordinated group an actor belongs to ("القوات السورية ومعها القوات الرديفة (حزب الله
+    والحرس الثوري …)"), in text order."""
+    ordered = sorted(s.actors, key=lambda x: x.first)
+    groups: list[list[_Span]] = []
+    for a in ordered:
+        if groups and _joined(s, groups[-1][-1], a):
+            groups[-1].append(a)
+        else:
+            groups.append([a])
+    return next(g for g in groups if span in g)
 
 
-def _subject(s: _Sent, hit: _Hit, next_hit: int) -> _Span | None:
-    """Agent marker, then S-V adjacency, V-S order (verbs) or genitive (nouns), then nearest free actor before."""
+def _joined(s: _Sent, left: _Span, right: _Span) -> bool:
+    if right.first <= left.last:
+        return False
+    between = s.tokens[left.last + 1: right.first]
+    linked = s.tokens[right.first].norm.startswith("و") or any(
+        t.norm in ("،", ",", "و", "(") or t.core in _WITH_WORDS for t in between)
+    return len(between) <= 2 and linked and all(
+        t.kind == "punct" and t.norm not in _BOUNDARY_PUNCT or t.core in _WITH_WORDS or t.norm == "و"
+        for t in between)
+
+
+_WITH_WORDS = _n("معها", "معه", "ومعها", "ومعه", "و")
+_RELATIVE = _n("الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي")
+_FORCE_NOUNS = _n("قوات", "عناصر", "مقاتلي", "مقاتلو", "جنود", "وحدات", "طائرات", "طيران", "مدفعية",
+                  "مسلحي", "مسلحو", "رجال", "قواعد", "سلاح", "مقاتلات")
+
+
+def _pronoun_subject(s: _Sent, i: int) -> bool:
+    """The word after the verb is a force noun with a possessive pronoun ("سيطرت قواته"): the
+    subject is "its forces", which this coder does not resolve."""
+    if i >= len(s.tokens) or _in_spans(i, s.actors):
+        return False
+    return any(suf and core in _FORCE_NOUNS for _, core, suf in s.tokens[i].candidates)
+
+
+_NO_PREV: Any = object()  # no earlier verb in the sentence
+
+
+def _subject(s: _Sent, hit: _Hit, next_hit: int, prev: Any = _NO_PREV) -> _Span | None:
+    """Agent marker; relative clause antecedent; S-V adjacency; V-S order (verbs) or genitive (nouns);
+    the subject of the previous verb for a conjoined verb; then the nearest free actor before."""
     actors = s.actors
     after = [a for a in actors if hit.last < a.first < next_hit]
     for a in after:
         if _governing(s, a) == "agent":
             return a
-    before = [a for a in actors if a.last < hit.index and _is_free(s, a)]
-    if hit.kind != "noun" and before and hit.index - before[-1].last <= 2:
-        return before[-1]
+    floor = max([h.last for h in s.hits if h.trigger.type in _SPEECH and h.index < hit.index], default=-1)
+    before = [a for a in actors if floor < a.first and a.last < hit.index and _is_free(s, a)
+              and not _claim_source(s, a)]
+    j = _word_before(s, hit.index, skip_fillers=False)
+    if hit.kind != "noun" and j is not None and s.tokens[j].norm in _RELATIVE:
+        ante = [a for a in actors if a.last < j and j - a.last <= 3]
+        if ante:
+            return _chain(s, ante[-1])[0]
+    if hit.kind != "noun" and before and hit.index - before[-1].last <= 2 and not any(
+            t.kind == "punct" for t in s.tokens[before[-1].last + 1: hit.index]):
+        return _chain(s, before[-1])[0]
     if hit.kind != "noun":
-        for a in after:
-            if a.first - hit.last > 6:
-                break
-            if _is_free(s, a) and not _prep_between(s, hit.last, a.first):
-                return a
+        if _pronoun_subject(s, hit.last + 1):
+            return None
+        free = [a for a in after if a.first - hit.last <= 6 and _is_free(s, a) and not _claim_source(s, a)
+                and not _prep_between(s, hit.last, a.first)]
+        conjoined = hit.prefix[:1] in ("و", "ف") and prev is not _NO_PREV
+        if free and not (conjoined and len(free) == 1 and _takes_actor_object(hit)):
+            return free[0]
+        if conjoined:
+            return prev  # type: ignore[return-value]
     elif after and after[0].first == hit.last + 1 and _is_free(s, after[0]) and not _patient_genitive(hit):
         return after[0]
-    return before[-1] if before else None
+    return _chain(s, before[-1])[0] if before else None
+
+
+_SPEECH = {"ACCUSE", "THREATEN", "REQUEST"}  # their objects are acts, not agents of this sentence's events
+
+
+def _claim_source(s: _Sent, a: _Span) -> bool:
+    """An actor named as the source of a claim ("بحسب المرصد", "وفقاً لوكالة أعماق")."""
+    preps = s.lex.words("claim_preps")
+    return any(_cores(t) & preps for t in s.tokens[max(0, a.first - 2): a.first])
+
+
+def _takes_actor_object(hit: _Hit) -> bool:
+    t = hit.trigger
+    return t.loser_is_object or (t.type != "RETREAT" and not t.control)
 
 
 def _patient_genitive(hit: _Hit) -> bool:
@@ -438,25 +522,28 @@ def _patient_genitive(hit: _Hit) -> bool:
 
 
 def _prep_between(s: _Sent, i: int, j: int) -> bool:
+    """A preposition (other than a partitive "من") or a sentence stop between tokens i and j."""
     preps = s.lex.words("prepositions")
-    return any(t.norm in preps or (t.kind == "punct" and t.norm in _BOUNDARY_PUNCT)
-               for t in s.tokens[i + 1: j])
+    return any((t.norm in preps and not (t.norm == "من" and _partitive(s, t.index)))
+               or (t.kind == "punct" and t.norm in _BOUNDARY_PUNCT) for t in s.tokens[i + 1: j])
 
 
-def _loser(s: _Sent, hit: _Hit, subject: _Span | None, next_hit: int) -> _Span | None:
+def _loser(s: _Sent, hit: _Hit, subject: _Span | None, next_hit: int, exclude: list[_Span] = ()
+           ) -> _Span | None:
     """The side that loses ground or is targeted: after the trigger's preposition, or its direct object."""
-    after = [a for a in s.actors if hit.last < a.first < next_hit and a is not subject]
+    after = [a for a in s.actors if hit.last < a.first < next_hit and a is not subject and a not in exclude
+             and not _claim_source(s, a)]
     trig = hit.trigger
     if trig.loser_after:
         for a in after:
             if _governing(s, a) == trig.loser_after:
                 return a
-    if hit.kind != "noun" or trig.loser_is_object or _patient_genitive(hit):
+    if trig.loser_is_object or (_takes_actor_object(hit) and (hit.kind != "noun" or _patient_genitive(hit))):
         for a in after:
             if (subject is None or a.first > subject.last) and _is_free(s, a):
                 return a
     for a in after:
-        if _governing(s, a) in ("على", "ضد", "بحق"):
+        if _governing(s, a) in _n("على", "ضد", "بحق"):
             return a
     return None
 
@@ -481,27 +568,29 @@ def _clause_has_destination(s: _Sent, i: int, j: int) -> bool:
     return any(_cores(t) & _DESTINATION for t in s.tokens[i + 1: j])
 
 
-def _place_for(s: _Sent, hit: _Hit, next_hit: int, context: PlaceRef | None) -> list[PlaceRef]:
-    """The place of the event (and places coordinated with it): after the trigger's preposition,
-    else the first place after it (destinations of a retreat skipped), else a pronoun's antecedent,
-    else the nearest place before it."""
+def _place_for(s: _Sent, hit: _Hit, next_hit: int, ctx: dict) -> list[PlaceRef]:
+    """The place of the event (and places coordinated with it): a pronoun's antecedent ("حررتها",
+    "دخوله إليها"); the place after the trigger's preposition; the first place after it (destinations
+    of a retreat skipped; a country only right after it); else the nearest place before it. A retreat
+    with no place of its own is from the place last taken or fought over in the article."""
     places = [p for p in s.places if not _in_spans(p.first, s.actors)]
-    after = [p for p in places if hit.last < p.first < next_hit]
+    before = [p for p in places if p.last < hit.index and not p.country_level]
+    if hit.suffix or (hit.kind != "noun" and _object_pronoun(s, hit)) or _generic_next(s, hit):
+        ante = before[-1].ref if before else ctx.get("last_place")
+        return [ante] if ante else []
+    after = [p for p in places if hit.last < p.first < next_hit
+             and (not p.country_level or p.first - hit.last <= 4)]
     if hit.trigger.type == "RETREAT":
         after = [p for p in after if not _clause_has_destination(s, hit.last, p.first)]
     want = hit.trigger.place_after
-    chosen = None
-    if want:
-        chosen = next((p for p in after if _governing_place(s, p) == want), None)
+    chosen = next((p for p in after if _governing_place(s, p) == want), None) if want else None
     if chosen is None and after:
         local = [p for p in after if not p.country_level]
         chosen = local[0] if local else after[0]
     if chosen is not None:
         return [sp.ref for sp in _coordinated(s, chosen, after)]
-    before = [p for p in places if p.last < hit.index and not p.country_level]
-    refers_back = hit.suffix or (hit.kind != "noun" and _object_pronoun(s, hit)) or _generic_next(s, hit)
-    if refers_back:
-        return [before[-1].ref] if before else ([context] if context else [])
+    if hit.trigger.type == "RETREAT" and ctx.get("last_front"):
+        return [ctx["last_front"]]
     return [before[-1].ref] if before else []
 
 
@@ -545,7 +634,8 @@ def _object_pronoun(s: _Sent, hit: _Hit) -> bool:
 
 def _generic_next(s: _Sent, hit: _Hit) -> bool:
     nxt = s.tokens[hit.last + 1: hit.last + 3]
-    return any(t.norm in _GENERIC_PLACES or t.norm in ("اليها", "فيها", "منها") for t in nxt)
+    return any(t.norm in _GENERIC_PLACES or t.norm in _n("إليها", "فيها", "منها", "إليه", "فيه", "منه")
+               for t in nxt)
 
 
 # ---------------------------------------------------------------- certainty, toll, mode, date
@@ -594,7 +684,7 @@ def _phrase_text(s: _Sent, i: int, limit: int = 3) -> str | None:
     """Up to `limit` words from token i, stopping at punctuation or "أن/إن"."""
     words = []
     for t in s.tokens[i: i + limit]:
-        if t.kind == "punct" or t.norm in ("ان", "بان", "انه", "انها", "عن", "الى"):
+        if t.kind == "punct" or t.norm in _n("أن", "إن", "بأن", "أنه", "إنه", "أنها", "عن", "إلى"):
             break
         words.append(t)
     return s.text[words[0].start: words[-1].end] if words else None
@@ -604,7 +694,7 @@ def _claim(s: _Sent, hit: _Hit) -> str | None:
     """Who claims the event: "بحسب X" anywhere in the sentence, or a claim verb before the trigger
     ("أعلن X", "زعم X", "قالت X إن"), or the accuser of an accusation that frames it."""
     for h in s.hits:
-        if h.trigger.type == "ACCUSE" and h.index < hit.index:
+        if h.trigger.type == "ACCUSE" and h.trigger.mode == "allege" and h.index < hit.index:
             subj = _subject(s, h, hit.index)
             return subj.ref.name if subj else None
     preps, verbs = s.lex.words("claim_preps"), s.lex.words("claim_verbs")
@@ -615,7 +705,10 @@ def _claim(s: _Sent, hit: _Hit) -> str | None:
             if nxt < len(s.tokens) and s.tokens[nxt].norm in ("ل", "عن", "ما"):
                 nxt += 1
             who = next((a for a in s.actors if nxt <= a.first <= nxt + 2), None)
-            return who.ref.name if who else (_phrase_text(s, nxt) or "unnamed source")
+            if who is not None:
+                return who.ref.name
+            if nxt < len(s.tokens) and _source_noun(s, nxt):
+                return _phrase_text(s, nxt) or "unnamed source"
         if t.index < hit.index and t.kind == "word" and _claim_verb(t, verbs):
             vhit = _Hit(t.index, t.index, hit.trigger, "verb", "", "")
             who = _subject(s, vhit, hit.index)
@@ -623,6 +716,12 @@ def _claim(s: _Sent, hit: _Hit) -> str | None:
                 return who.ref.name
             return _phrase_text(s, t.index + 1) or "unnamed source"
     return None
+
+
+def _source_noun(s: _Sent, i: int) -> bool:
+    """ "مصادر", "ناشطون", "وكالة …": a phrase that names a source without the knowledge base."""
+    first = {ph[0] for ph in s.lex.markers.get("claim_phrases", [])}
+    return bool(_cores(s.tokens[i]) & first)
 
 
 def _claim_verb(t: Token, verbs: set[str]) -> bool:
@@ -663,27 +762,46 @@ _MODE_PRIORITY = ("suicide-attack", "explosives", "drone", "aerial", "heavy-weap
 def _mode(s: _Sent, hit: _Hit) -> str | None:
     """Instrument words refine the mode of an attack without a more telling one."""
     trig = hit.trigger
-    if trig.type != "ASSAULT" or trig.control or trig.mode not in (None, "heavy-weapons", "firearms"):
+    if trig.type != "ASSAULT" or trig.control or trig.mode not in (None, "heavy-weapons", "firearms", "explosives"):
         return trig.mode
     inst = s.lex.markers.get("instruments", {})
-    for mode in _MODE_PRIORITY:
-        if _has_phrase(s, 0, len(s.tokens), inst.get(mode, [])):
+    lo, hi = max(0, hit.index - 6), min(len(s.tokens), hit.last + 9)
+    order = _MODE_PRIORITY[: _MODE_PRIORITY.index(trig.mode) + 1] if trig.mode in _MODE_PRIORITY else _MODE_PRIORITY
+    for mode in order:
+        if _has_phrase(s, lo, hi, inst.get(mode, [])):
             return mode
     return trig.mode
 
 
 def _date(s: _Sent, hit: _Hit, last: tuple[str | None, str | None]) -> tuple[str | None, str | None]:
-    """The date expression nearest the trigger; "the same day" takes the previous event's date;
-    with none, the anchor (the article's date) at week precision; with no anchor, None."""
-    found = find_dates_ar(s.text, s.anchor)
-    if found:
-        pos = s.tokens[hit.index].start
-        best = min(found, key=lambda d: abs(d.start - pos))
-        if best.kind == "same_day":
-            return last
-        if best.date:
-            return best.date, best.precision
+    """The date expression of the trigger's clause, else the nearest one before it; "the same day"
+    takes the previous event's date; with none, the anchor (the article's date) at week precision;
+    with no anchor, None. "منذ تموز 2014" (since) starts a period and dates nothing."""
+    found = [d for d in find_dates_ar(s.text, s.anchor) if not _since(s.text, d)]
+    pos = s.tokens[hit.index].start
+    lo = s.tokens[_clause_start(s, hit.index)].start
+    hi = s.tokens[_clause_end(s, hit.index)].end
+    same = [d for d in found if lo <= d.start < hi]
+    earlier = [d for d in found if d.start < pos]
+    pick = min(same, key=lambda d: abs(d.start - pos)) if same else (earlier[-1] if earlier else None)
+    if pick is not None and pick.kind == "same_day":
+        return last
+    if pick is not None and pick.date:
+        return pick.date, pick.precision
     return (s.anchor, "week") if s.anchor else (None, None)
+
+
+def _since(text: str, d) -> bool:
+    before = normalize_ar(text[max(0, d.start - 6): d.start]).split()
+    return d.kind not in ("ago",) and bool(before) and before[-1] in ("منذ", "ومنذ")
+
+
+def _clause_end(s: _Sent, i: int) -> int:
+    j = i
+    while j < len(s.tokens) - 1 and not (s.tokens[j + 1].kind == "punct"
+                                         and s.tokens[j + 1].norm in _BOUNDARY_PUNCT | {"،", ","}):
+        j += 1
+    return j
 
 
 # ---------------------------------------------------------------- events
@@ -710,26 +828,38 @@ def _control(hit: _Hit, place: PlaceRef | None, actor: _Span | None, loser: _Spa
     return Control(gained_by=actor.ref, lost_by=loser.ref if loser else None, status=status)
 
 
-def _events_for(s: _Sent, hit: _Hit, next_hit: int, ctx: dict) -> list[EventMention]:
-    trig = hit.trigger
-    if trig.actors == "all":
-        scope = [a for a in s.actors if _clause_start(s, hit.index) <= a.first < next_hit]
+def _roles(s: _Sent, hit: _Hit, next_hit: int, prev: Any
+           ) -> tuple[_Span | None, list[_Span], _Span | None, list[_Span]]:
+    """(subject, co-actors with it, losing side or target, associated actors)."""
+    if hit.trigger.actors == "all":
         claim_words = s.lex.words("claim_preps")
-        scope = [a for a in scope if not any(_cores(t) & claim_words for t in s.tokens[max(0, a.first - 2): a.first])]
-        subj, group, loser = (scope[0] if scope else None), scope, None
+        scope = [a for a in s.actors if _clause_start(s, hit.index) <= a.first < next_hit
+                 and not any(_cores(t) & claim_words for t in s.tokens[max(0, a.first - 2): a.first])]
+        subj, group, loser = (scope[0] if scope else None), _unique(scope), None
     else:
-        subj = _subject(s, hit, next_hit)
-        group = _coactors(s, subj, s.actors) if subj else []
-        loser = _loser(s, hit, subj, next_hit)
-        group = [a for a in group if a is not loser]
-    assoc = _associated(s, hit, group + ([loser] if loser else []))
-    group = [a for a in group if a not in assoc]
+        subj = _subject(s, hit, next_hit, prev)
+        group = _unique([a for a in _chain(s, subj) if a.first >= subj.first]) if subj else []
+        assoc = _associated(s, hit, group)
+        loser = _loser(s, hit, subj, next_hit, exclude=assoc)
+        if loser is not None and any(a.ref.id == loser.ref.id for a in group):
+            loser = None
+        return subj, [a for a in group if a not in assoc], loser, assoc
+    assoc = _associated(s, hit, group)
+    return subj, [a for a in group if a not in assoc], loser, assoc
+
+
+def _events_for(s: _Sent, hit: _Hit, next_hit: int, ctx: dict, prev: Any
+                ) -> tuple[list[EventMention], _Span | None]:
+    trig = hit.trigger
+    subj, group, loser, assoc = _roles(s, hit, next_hit, prev)
     hypothetical = _hypothetical(s, hit)
     claimed_by = None if hypothetical else _claim(s, hit)
     mode = _mode(s, hit)
     date, precision = _date(s, hit, ctx.get("last_date", (None, None)))
     out = []
-    for place in _place_for(s, hit, next_hit, ctx.get("last_place")) or [None]:
+    for place in _place_for(s, hit, next_hit, ctx) or [None]:
+        if not _informative(trig, group, loser, place):
+            continue
         control = _control(hit, place, subj, loser)
         acled = _acled(trig, mode, control, subj)
         out.append(EventMention(
@@ -739,33 +869,92 @@ def _events_for(s: _Sent, hit: _Hit, next_hit: int, ctx: dict) -> list[EventMent
             associated=[a.ref for a in assoc], place=place, control=control,
             certainty="hypothetical" if hypothetical else ("claimed" if claimed_by else "reported"),
             claimed_by=claimed_by, language="ar", rule=trig.id))
+    return out, subj
+
+
+def _unique(spans: list[_Span]) -> list[_Span]:
+    seen: set = set()
+    out = []
+    for a in spans:
+        if a.ref.id not in seen:
+            seen.add(a.ref.id)
+            out.append(a)
     return out
 
 
-def _key(e: EventMention) -> tuple:
-    return (e.type, e.place.id if e.place else None, e.actors[0].id if e.actors else None)
+def _informative(trig: Trigger, group: list[_Span], loser: _Span | None, place: PlaceRef | None) -> bool:
+    """A capture, entry or withdrawal needs a place; a battle needs a party; any other event needs
+    someone, or (an attack, a protest) somewhere."""
+    if trig.control and trig.type in ("ASSAULT", "RETREAT") and trig.actors != "all" and place is None:
+        return False
+    if trig.actors == "all":
+        return bool(group)
+    if trig.type in ("ASSAULT", "PROTEST"):
+        return bool(group or loser or place)
+    return bool(group or loser)
+
+
+_RANK = {"captured": 3, "lost": 2, "contested": 1, None: 0}
+
+
+def _mergeable(a: EventMention, b: EventMention) -> bool:
+    """Two mentions in one sentence of one event: same type, compatible places, and actors that agree
+    (the same lead actor, or one side missing, or one's lead among the other's parties)."""
+    if a.type != b.type:
+        return False
+    if a.place and b.place and a.place.id != b.place.id:
+        return False
+    if not a.actors or not b.actors:
+        return True
+    lead_a, lead_b = a.actors[0].id, b.actors[0].id
+    return lead_a == lead_b or lead_a in {x.id for x in b.actors + b.targets} \
+        or lead_b in {x.id for x in a.actors + a.targets}
+
+
+def _score(e: EventMention) -> tuple:
+    return (_RANK[e.control.status if e.control else None], e.place is not None, len(e.actors))
+
+
+def _fold_into(keep: EventMention, other: EventMention) -> None:
+    if keep.fatalities is None:
+        keep.fatalities, keep.fatalities_text = other.fatalities, other.fatalities_text
+    if keep.place is None:
+        keep.place = other.place
+    if not keep.actors:
+        keep.actors = other.actors
+    ids = {a.id for a in keep.actors + keep.targets}
+    keep.targets += [a for a in other.actors + other.targets if a.id not in ids]
+    if keep.mode is None:
+        keep.mode = other.mode
 
 
 def _merge(events: list[EventMention]) -> list[EventMention]:
-    """One event per (type, place, actor) in a sentence: the one with a control block, else the first."""
-    rank = {"captured": 3, "lost": 2, "contested": 1, None: 0}
-    best: dict[tuple, EventMention] = {}
-    for e in events:
-        k = _key(e)
-        old = best.get(k)
-        if old is None or rank[e.control.status if e.control else None] > rank[old.control.status if old.control else None]:
-            if old is not None and e.fatalities is None:
-                e.fatalities, e.fatalities_text = old.fatalities, old.fatalities_text
-            best[k] = e
-    return list(best.values())
+    """One event per happening in a sentence ("هجوم" and "سيطرت" on one village are one event): the
+    mention with the strongest control block (then a place, then most actors) absorbs the others."""
+    out: list[EventMention] = []
+    for e in sorted(events, key=_score, reverse=True):
+        same = next((k for k in out if _mergeable(k, e) and k.certainty == e.certainty), None)
+        if same is None:
+            out.append(e)
+        else:
+            _fold_into(same, e)
+    order = {id(e): n for n, e in enumerate(events)}
+    return sorted(out, key=lambda e: order[id(e)])
 
 
 def _code_sentence(s: _Sent, ctx: dict) -> list[EventMention]:
     s.hits = _find_hits(s)
     events: list[EventMention] = []
+    prev: Any = _NO_PREV
     for n, hit in enumerate(s.hits):
         nxt = s.hits[n + 1].index if n + 1 < len(s.hits) else len(s.tokens)
-        events += _events_for(s, hit, nxt, ctx)
+        found, subj = _events_for(s, hit, nxt, ctx, prev)
+        if hit.kind != "noun":
+            prev = subj
+        for e in found:
+            if e.control and e.control.status in ("captured", "contested") and e.place:
+                ctx["last_front"] = e.place
+        events += found
     if any(e.type == "ASSAULT" and not _aux(e, s) for e in events):
         events = [e for e in events if not _aux(e, s)]
     toll = _fatalities(s)
@@ -795,6 +984,12 @@ def _anchor(article: Article, page_articles: list[Article] | None) -> str | None
     return min(dated, key=lambda a: abs(a.index - article.index)).published
 
 
+def _generic_place(p: _Span, tokens: list[Token], lex: ArabicLexicon) -> bool:
+    """A bare place noun ("مدينة", "المدينة") is not a place name, whatever a gazetteer says."""
+    t = tokens[p.first]
+    return p.first == p.last and (t.core in lex.words("place_nouns") or t.norm in _GENERIC_PLACES)
+
+
 def _country_focus(places: list[_Span]) -> str | None:
     counts: dict[str, int] = {}
     for p in places:
@@ -820,9 +1015,11 @@ def code_article_ar(article: Article, sentences: list[Sentence] | None = None, *
         if not _sentence_is_arabic(sent.text):
             continue
         tokens = tokenize_ar(sent.text)
-        places = _find_places(sent.text, tokens, country)
+        places = [p for p in _find_places(sent.text, tokens, country) if not _generic_place(p, tokens, lex)]
         country = country or _country_focus(places)
-        actors = _find_actors(sent.text, tokens, country, anchor)
+        actors = [a for a in _find_actors(sent.text, tokens, country, anchor)
+                  if not any(p.first <= a.first and a.last <= p.last and p.last - p.first > a.last - a.first
+                             for p in places)]
         s = _Sent(sent.text, tokens, actors, places, lex, anchor)
         for e in _code_sentence(s, ctx):
             e.article_id, e.sentence_index = article.article_id, sent.index
@@ -830,8 +1027,9 @@ def code_article_ar(article: Article, sentences: list[Sentence] | None = None, *
             out.append(e)
             if e.date and e.certainty != "hypothetical":
                 ctx["last_date"] = (e.date, e.date_precision)
-        if places:
-            ctx["last_place"] = next((p.ref for p in reversed(places) if not p.country_level), ctx.get("last_place"))
+        named = [p for p in places if not p.country_level and not _in_spans(p.first, actors)]
+        if named:
+            ctx["last_place"] = named[-1].ref
     return out
 
 

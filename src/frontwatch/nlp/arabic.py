@@ -42,11 +42,16 @@ def normalize_ar_with_offsets(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     offsets: list[int] = []
     for i, c in enumerate(text):
-        f = normalize_ar(c)
+        f = _CHAR.get(c)
+        if f is None:
+            f = _CHAR[c] = normalize_ar(c)
         if f:
             out.append(f)
             offsets.append(i)
     return "".join(out), offsets
+
+
+_CHAR: dict[str, str] = {}
 
 
 @dataclass
