@@ -255,6 +255,16 @@ SY, IQ = "SY", "IQ"
     ("US aircraft and the coalition struck the bridge.", None, None, "the coalition", "cjtf-oir"),
     ("Mercenaries shelled the village.", SY, "kurdish", "Mercenaries", "sna"),
     ("Nusra terrorists shelled the village.", SY, None, "terrorists", "nusra"),
+    # the sentences before: the last armed group named (not of the outlet's own side, for a pejorative word)
+    ("HTS fighters entered the town on Monday. On Tuesday, militants shelled the market.", SY, None,
+     "militants", "hts"),
+    ("The SDF said ISIS attacked its posts. The mercenaries were repelled.", SY, "kurdish", "mercenaries", "isis"),
+    ("The SDF pushed into the town. The mercenaries fled to the desert.", SY, "turkish-state", "mercenaries", "sdf"),
+    ("The SDF pushed into the town. The terrorists fled to the desert.", SY, "kurdish", "terrorists",
+     "generic-terrorists"),
+    # the group the whole text names most
+    ("ISIS held the town for years. ISIS fighters laid mines. " + "The town was quiet for a long while. " * 20
+     + "Mercenaries came back at night.", SY, "kurdish", "Mercenaries", "isis"),
 ])
 def test_generic_mentions_resolve_by_context(kb, text, country, alignment, surface, actor_id):
     ctx = ActorContext(country=country, outlet_alignment=alignment)
@@ -262,6 +272,15 @@ def test_generic_mentions_resolve_by_context(kb, text, country, alignment, surfa
     m = got[surface.lower()]
     assert m.actor_id == actor_id, m.why
     assert m.generic
+
+
+def test_bad_alignment_sides_file_is_refused(tmp_path):
+    from frontwatch.kb.actors_data import load_alignment_sides
+
+    p = tmp_path / "_alignments.yaml"
+    p.write_text("kurdish: {syria: SDF}\nsyrian-state: {syria: loyalists}\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"_alignments.yaml: line 2, field 'syrian-state'.*'loyalists'"):
+        load_alignment_sides(p)
 
 
 def test_caller_given_nearby_actor_resolves_a_generic(kb):

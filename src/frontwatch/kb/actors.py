@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -23,7 +24,7 @@ from typing import Any, Iterable
 import ahocorasick
 
 from frontwatch.errors import DataFileError
-from frontwatch.kb.actors_data import RawActor, load_files, parse_date
+from frontwatch.kb.actors_data import RawActor, load_alignment_sides, load_files, parse_date
 from frontwatch.nlp.normalize import fold, fold_with_offsets
 
 __all__ = ["Actor", "ActorContext", "ActorMatch", "ActorKB", "default_kb", "data_files", "THEATRES"]
@@ -34,6 +35,7 @@ _AR_LL_PREFIXES = {"لل", "ولل", "فلل"}  # ل + ال contracted: للجي
 _SENTENCE_END = re.compile(r"[.!?؟\n]")
 _WORD = re.compile(r"\w+")
 _APOSTROPHES = "'’‘`ʿʾʼ"
+_RECENT_CHARS = 600  # how far back (characters) a generic mention looks for the group it stands for
 _ARMED_KINDS = {"jihadist group", "rebel group", "militia", "state military", "state security", "coalition"}
 
 
@@ -51,6 +53,7 @@ class Actor:
     names: list[dict[str, Any]] = field(default_factory=list)  # {name, valid_from, valid_until}
     generic: bool = False
     person: bool = False
+    pejorative: bool = False  # generic only: never the outlet's own side ("terrorists")
     metonyms: list[str] = field(default_factory=list)  # capitals standing for a state: "Washington"
     valid_from: str | None = None
     valid_until: str | None = None
@@ -104,7 +107,11 @@ class _Alias:
 
 def data_files() -> list[Path]:
     root = resources.files("frontwatch") / "data" / "actors"
-    return sorted(Path(str(p)) for p in root.iterdir() if p.name.endswith(".yaml"))
+    return sorted(Path(str(p)) for p in root.iterdir() if p.name.endswith(".yaml") and not p.name.startswith("_"))
+
+
+def alignments_file() -> Path:
+    return Path(str(resources.files("frontwatch") / "data" / "actors" / "_alignments.yaml"))
 
 
 def _is_arabic(s: str) -> bool:
@@ -119,7 +126,8 @@ def _is_acronym(name: str) -> bool:
 class ActorKB:
     """Actors by id, their sides and names; `find` locates every mention in a text."""
 
-    def __init__(self, raws: list[RawActor]):
+    def __init__(self, raws: list[RawActor], alignment_sides: dict[str, dict[str, str]] | None = None):
+        self.alignment_sides = alignment_sides or {}  # outlet alignment -> {theatre: side it speaks for}
         self.actors: dict[str, Actor] = {}
         self._index: dict[str, list[_Alias]] = {}
         for raw in raws:
@@ -133,8 +141,8 @@ class ActorKB:
         self._auto.make_automaton()
 
     @classmethod
-    def from_files(cls, paths: Iterable[Path]) -> "ActorKB":
-        return cls(load_files([Path(p) for p in paths]))
+    def from_files(cls, paths: Iterable[Path], alignments: Path | None = None) -> "ActorKB":
+        return cls(load_files([Path(p) for p in paths]), load_alignment_sides(alignments) if alignments else None)
 
     # ---- building -------------------------------------------------------------------------------
     @staticmethod
@@ -145,7 +153,7 @@ class ActorKB:
             id=d["id"], name_en=d["name_en"], name_ar=d["name_ar"], aliases_en=plain(d.get("aliases_en")),
             aliases_ar=plain(d.get("aliases_ar")), kind=d["kind"], country=d["country"], parent=d.get("parent"),
             sides=dict(d.get("sides") or {}), names=list(d.get("names") or []), generic=bool(d.get("generic")),
-            person=bool(d.get("person")), metonyms=plain(d.get("metonyms")), valid_from=d.get("valid_from"),
+            person=bool(d.get("person")), pejorative=bool(d.get("pejorative")), metonyms=plain(d.get("metonyms")), valid_from=d.get("valid_from"),
             valid_until=d.get("valid_until"), successor=d.get("successor"), resolve=list(d.get("resolve") or []),
             source=f"{raw.path}:{raw.line}")
 
@@ -266,6 +274,8 @@ class ActorKB:
         ends = {end: aid for _, end, aid in plain}
         plain_starts = [p[0] for p in plain]
         bounds = [m.end() for m in _SENTENCE_END.finditer(text)] if len(plain) < len(spans) else []
+        counts = Counter(aid for _, _, aid in plain)
+        most = [aid for aid, _ in counts.most_common()]  # the actors the text names most, first
         out: list[ActorMatch] = []
         for s, e, aliases in spans:
             start, end = offs[s], offs[e - 1] + 1
@@ -277,7 +287,9 @@ class ActorKB:
                 near = self._near(start, end, plain, plain_starts, bounds, len(text))
                 ctx = ActorContext(**{**(context.__dict__ if context else {}),
                                       "nearby": near + list(context.nearby if context else [])})
-                aid, score, why = self._resolve_generic(actor, ctx)
+                recent = [aid for ps, pe, aid in reversed(plain[:bisect.bisect_left(plain_starts, start)])
+                          if start - pe <= _RECENT_CHARS]
+                aid, score, why = self._resolve_generic(actor, ctx, recent, most)
             else:
                 aid, score, why = resolved[s]
             out.append(self._match(text, start, end, aid, score, why, lang, context, actor.generic))
@@ -389,10 +401,17 @@ class ActorKB:
     def _resolve_specific(self, aliases: list[_Alias], context: ActorContext | None) -> tuple[str, float, str]:
         return self._candidates_for(aliases, context)[0]
 
-    def _rule_outcomes(self, actor: Actor, ctx: ActorContext) -> list[dict[str, Any]]:
-        """Every rule of a generic entry, whether it holds in `ctx`, and what it gives."""
+    def _rule_outcomes(self, actor: Actor, ctx: ActorContext, recent: list[str] = (),
+                       most: list[str] = ()) -> list[dict[str, Any]]:
+        """Every rule of a generic entry, whether it holds in `ctx`, and what it gives. `recent`: the
+        actors named in the preceding text (a few sentences), latest first; `most`: the actors of the
+        whole text, most named first."""
         out = []
-        near_ids = [self.ancestors(n) for n in ctx.nearby if n in self.actors]
+        own = self._own_side_filter(actor, ctx)
+        nearby = [n for n in ctx.nearby if n in self.actors and not own(n)]
+        recent = [n for n in recent if not own(n)]
+        most = [n for n in most if not own(n)]
+        near_ids = [self.ancestors(n) for n in nearby]
         for i, rule in enumerate(actor.resolve):
             when, holds, reasons = rule.get("when") or {}, True, []
             if "country" in when:
@@ -419,16 +438,34 @@ class ActorKB:
             target = rule["then"]
             if target == "nearest":
                 kinds = set(when["near_kind"])
-                target = next((n for n in ctx.nearby if n in self.actors and self.actors[n].kind in kinds), None)
+                target = next((n for n in nearby if self.actors[n].kind in kinds), None)
                 holds &= target is not None
                 reasons.append(f"nearest {'/'.join(sorted(kinds))}: {target or 'none'}")
+            elif target == "recent":
+                kinds = set(when["recent_kind"])
+                target = next((n for n in recent if self.actors[n].kind in kinds), None)
+                holds &= target is not None
+                reasons.append(f"last {'/'.join(sorted(kinds))} named before: {target or 'none'}")
+            elif target == "main":
+                kinds = set(when["main_kind"])
+                target = next((n for n in most if self.actors[n].kind in kinds), None)
+                holds &= target is not None
+                reasons.append(f"{'/'.join(sorted(kinds))} the text names most: {target or 'none'}")
             score = float(rule.get("score", 0.8 if len(when) else 0.5))
             out.append({"rule": i, "actor_id": target, "holds": holds, "score": score,
                         "reasons": "; ".join(reasons) or "default"})
         return out
 
-    def _resolve_generic(self, actor: Actor, ctx: ActorContext) -> tuple[str, float, str]:
-        for o in self._rule_outcomes(actor, ctx):
+    def _own_side_filter(self, actor: Actor, ctx: ActorContext):
+        """For a pejorative word, a test of "this actor is on the outlet's own side"."""
+        sides = self.alignment_sides.get(ctx.outlet_alignment or "", {}) if actor.pejorative else {}
+        if not sides:
+            return lambda aid: False
+        return lambda aid: any(self.side(aid, t) == side for t, side in sides.items())
+
+    def _resolve_generic(self, actor: Actor, ctx: ActorContext, recent: list[str] = (),
+                         most: list[str] = ()) -> tuple[str, float, str]:
+        for o in self._rule_outcomes(actor, ctx, recent, most):
             if o["holds"]:
                 aid, why = o["actor_id"], f"generic {actor.name_en!r}: {o['reasons']}"
                 if ctx.date:
@@ -527,4 +564,4 @@ def _shouting(text: str, start: int, end: int) -> bool:
 @lru_cache(maxsize=1)
 def default_kb() -> ActorKB:
     """The bundled knowledge base (data/actors/*.yaml), loaded once."""
-    return ActorKB.from_files(data_files())
+    return ActorKB.from_files(data_files(), alignments_file())

@@ -11,7 +11,7 @@ import yaml
 
 from frontwatch.errors import DataFileError
 
-__all__ = ["KINDS", "THEATRE_SIDES", "RawActor", "load_files", "parse_date"]
+__all__ = ["KINDS", "THEATRE_SIDES", "RawActor", "load_files", "load_alignment_sides", "parse_date"]
 
 KINDS = frozenset({
     "state military", "state security", "government", "militia", "rebel group", "jihadist group",
@@ -23,12 +23,12 @@ THEATRE_SIDES = {
 }
 _FIELDS = {
     "id", "name_en", "name_ar", "aliases_en", "aliases_ar", "metonyms", "kind", "country", "parent",
-    "sides", "names", "generic", "person", "valid_from", "valid_until", "successor", "resolve", "note",
+    "sides", "names", "generic", "person", "pejorative", "valid_from", "valid_until", "successor", "resolve", "note",
 }
 _REQUIRED = ("id", "name_en", "name_ar", "kind", "country")
 _ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
-_RULE_KEYS = {"country", "outlet_alignment", "near", "not_near", "near_kind", "theatre"}
+_RULE_KEYS = {"country", "outlet_alignment", "near", "not_near", "near_kind", "recent_kind", "main_kind", "theatre"}
 
 
 @dataclass
@@ -164,7 +164,7 @@ def _check_entry(raw: RawActor) -> None:
         if set(n) - {"name", "valid_from", "valid_until", "lang"}:
             raise raw.error("names", f"item {i}: unknown key(s) {sorted(set(n) - {'name', 'valid_from', 'valid_until', 'lang'})}", line)
         _check_dates(raw, "names", n, line)
-    for key in ("generic", "person"):
+    for key in ("generic", "person", "pejorative"):
         if key in d and not isinstance(d[key], bool):
             raise raw.error(key, "must be true or false")
     rules = d.get("resolve", []) or []
@@ -179,8 +179,9 @@ def _check_entry(raw: RawActor) -> None:
         bad = set(r.get("when", {}) or {}) - _RULE_KEYS
         if bad or set(r) - {"when", "then", "score"}:
             raise raw.error("resolve", f"rule {i}: unknown key(s) {sorted(bad or set(r) - {'when', 'then', 'score'})}", line)
-        if r["then"] == "nearest" and "near_kind" not in (r.get("when") or {}):
-            raise raw.error("resolve", f"rule {i}: 'then: nearest' needs 'near_kind'", line)
+        for then, key in (("nearest", "near_kind"), ("recent", "recent_kind"), ("main", "main_kind")):
+            if r["then"] == then and key not in (r.get("when") or {}):
+                raise raw.error("resolve", f"rule {i}: 'then: {then}' needs '{key}'", line)
 
 
 def load_files(paths: list[Path]) -> list[RawActor]:
@@ -199,13 +200,13 @@ def load_files(paths: list[Path]) -> list[RawActor]:
             if ref is not None and ref not in seen:
                 raise raw.error(key, f"unknown actor {ref!r}")
         for i, r in enumerate(raw.data.get("resolve", []) or []):
-            targets = [r["then"]] if r["then"] != "nearest" else []
+            targets = [r["then"]] if r["then"] not in ("nearest", "recent", "main") else []
             when = r.get("when") or {}
             targets += list(when.get("near", []) or []) + list(when.get("not_near", []) or [])
             for t in targets:
                 if t not in seen:
                     raise raw.error("resolve", f"rule {i}: unknown actor {t!r}", raw.lines.get(f"resolve[{i}]"))
-            for k in when.get("near_kind", []) or []:
+            for k in [*(when.get("near_kind") or []), *(when.get("recent_kind") or []), *(when.get("main_kind") or [])]:
                 if k not in KINDS:
                     raise raw.error("resolve", f"rule {i}: unknown kind {k!r}", raw.lines.get(f"resolve[{i}]"))
     _check_cycles(entries, seen)
@@ -220,3 +221,27 @@ def _check_cycles(entries: list[RawActor], seen: dict[str, RawActor]) -> None:
                 raise raw.error("parent", f"parent chain loops back to {cur!r}")
             path.add(cur)
             cur = seen[cur].data.get("parent")
+
+
+def load_alignment_sides(path: Path) -> dict[str, dict[str, str]]:
+    """alignment -> {theatre: side}: the side an outlet of that alignment speaks for."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        loader = _Loader(text)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else {}
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        raise DataFileError(f"line {mark.line + 1 if mark else 0}, field '-': YAML syntax: "
+                            f"{getattr(e, 'problem', e)}", source=str(path)) from None
+    if not isinstance(data, dict):
+        raise DataFileError("line 1, field '-': must map alignment -> {theatre: side}", source=str(path))
+    for knode, vnode in node.value:
+        where = f"line {vnode.start_mark.line + 1}, field '{knode.value}'"
+        sides = data[knode.value]
+        if not isinstance(sides, dict):
+            raise DataFileError(f"{where}: must be a mapping theatre -> side", source=str(path))
+        for theatre, side in sides.items():
+            if side not in THEATRE_SIDES.get(theatre, ()):
+                raise DataFileError(f"{where}: {theatre!r}: {side!r} is not a side of that theatre", source=str(path))
+    return data
