@@ -160,7 +160,7 @@ class _Splitter:
         script = ln.script if ln.script in ("ar", "latin") else self.next_script(i)
         if script is None or script == cur.script:
             return False
-        return ln.kind == "para" or self.next_script(i) == script
+        return self.next_script(i) == script  # one quoted line in another script is not a new article
 
     def split_before(self, i: int) -> None:
         """Start a new article at line i, taking along a heading line just before it."""
@@ -215,7 +215,19 @@ class _Splitter:
             self.orphans = []
         if self.drafts and self.orphans:
             self.drafts[0].dropped[:0] = self.orphans
-        return self.drafts
+        return self._merge_stubs()
+
+    def _merge_stubs(self) -> list[Draft]:
+        """A draft with neither paragraph nor heading (say a lone 'Updated: DATE' line after a body)
+        is not an article: its lines go back to the article before it."""
+        out: list[Draft] = []
+        for d in self.drafts:
+            if out and not any(ln.kind == "para" or ln.heading_like for ln in d.lines):
+                out[-1].lines.extend(d.lines)
+                out[-1].dropped.extend(d.dropped)
+            else:
+                out.append(d)
+        return out
 
 
 # ---------------------------------------------------------------- attribution
