@@ -1,0 +1,87 @@
+"""Certainty of an English event clause: reported, claimed (and by whom) or hypothetical, from the parse."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Verbs whose complement clause is attributed to their subject.
+REPORTING = frozenset("""claim say report announce state allege assert insist confirm add tell reveal
+    acknowledge admit boast publish post declare""".split())
+# Verbs whose infinitive complement has not (yet) happened; "manage to" and "begin to" have.
+NON_FACTIVE = frozenset("""want plan try intend threaten aim seek hope vow promise prepare decide expect
+    need call ask urge demand attempt pledge order plot mean wish refuse fail propose offer agree""".split())
+MODALS = frozenset("will would could may might should can must shall 'll 'd ought".split())
+HEDGES = frozenset("reportedly allegedly purportedly apparently supposedly".split())
+CONDITIONAL_MARKS = frozenset("if unless lest before until whether".split())
+NEGATIONS = frozenset("not n't never no".split())
+_STOP_DEPS = frozenset({"relcl", "acl", "pcomp"})
+
+
+@dataclass
+class Certainty:
+    certainty: str  # reported | claimed | hypothetical
+    claimed_by: str | None = None
+    why: str = ""
+
+
+def _phrase(tok) -> str:
+    toks = [t for t in tok.subtree if t.dep_ not in ("relcl", "punct") or t.i == tok.i]
+    return " ".join(t.text for t in toks).replace(" - ", "-").replace(" ,", ",").strip()
+
+
+def _subject(verb):
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass"):
+            return c
+    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
+        return _subject(verb.head)
+    return None
+
+
+def _hypothetical_marker(tok) -> str | None:
+    for c in tok.children:
+        if c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS:
+            return f"modal '{c.text}'"
+        if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no" and tok.pos_ == "NOUN"):
+            return f"negated '{c.text}'"
+        if c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS:
+            return f"conditional '{c.text}'"
+        if c.dep_ == "aux" and c.lower_ == "going":
+            return "future 'going to'"
+    if tok.dep_ == "xcomp" and tok.head.lemma_ in NON_FACTIVE:
+        return f"not yet done ('{tok.head.lemma_} to')"
+    if tok.dep_ in ("advcl", "acl", "relcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        return "purpose ('to ...')"
+    return None
+
+
+def classify(trigger) -> Certainty:
+    """Walk from the trigger up the clause chain: modals, negation, conditionals, attribution."""
+    sent = trigger.sent
+    tok = trigger
+    while True:
+        why = _hypothetical_marker(tok)
+        if why:
+            return Certainty("hypothetical", None, why)
+        for c in tok.children:
+            if c.dep_ == "advmod" and c.lower_ in HEDGES:
+                return Certainty("claimed", None, f"hedge '{c.text}'")
+            if c.dep_ == "prep" and c.lemma_ == "accord":
+                to = next((g for g in c.children if g.dep_ == "prep" and g.lower_ == "to"), None)
+                obj = next((g for g in to.children if g.dep_ == "pobj"), None) if to is not None else None
+                return Certainty("claimed", _phrase(obj) if obj is not None else None, "'according to'")
+        head = tok.head
+        if head.i == tok.i or tok.dep_ in _STOP_DEPS:
+            break
+        if tok.dep_ in ("ccomp", "parataxis") and head.lemma_ in REPORTING:
+            if _hypothetical_marker(head) and head.lemma_ != "say":
+                return Certainty("hypothetical", None, f"attribution itself hedged ('{head.text}')")
+            subj = _subject(head)
+            if subj is not None and subj.lower_ in ("it", "this"):
+                break
+            return Certainty("claimed", _phrase(subj) if subj is not None else None, f"reported by '{head.lemma_}'")
+        if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ not in CONDITIONAL_MARKS for c in tok.children):
+            break
+        tok = head
+    if sent.text.rstrip().endswith("?"):
+        return Certainty("hypothetical", None, "question")
+    return Certainty("reported", None, "")
