@@ -189,6 +189,7 @@ def test_bundled_files_loaded_one_by_one_name_the_missing_parent(tmp_path):
     ("تنظيم «داعش»", [("تنظيم «داعش", "isis")]),
     ("القاعدة الجوية", []),  # "the air base", not al-Qaeda
     ("حزب اللهي", []),
+    ("النظام الدولي", []),  # "the international order", not the regime
 ])
 def test_find_surface_and_actor(kb, text, expected):
     got = kb.find(text)
@@ -255,6 +256,8 @@ SY, IQ = "SY", "IQ"
     ("US aircraft and the coalition struck the bridge.", None, None, "the coalition", "cjtf-oir"),
     ("Mercenaries shelled the village.", SY, "kurdish", "Mercenaries", "sna"),
     ("Nusra terrorists shelled the village.", SY, None, "terrorists", "nusra"),
+    ("وهاجم مسلحو داعش حاجزاً بعد أن انسحبت هيئة تحرير الشام", SY, None, "مسلحو", "isis"),  # idafa
+    ("وقصف النظام البلدة", SY, None, "النظام", "syrian-government"),
     # the sentences before: the last armed group named (not of the outlet's own side, for a pejorative word)
     ("HTS fighters entered the town on Monday. On Tuesday, militants shelled the market.", SY, None,
      "militants", "hts"),

@@ -272,6 +272,7 @@ class ActorKB:
                     for s, e, a in spans if not self.actors[a[0].actor_id].generic}
         plain = [(offs[s], offs[e - 1] + 1, resolved[s][0]) for s, e, _ in spans if s in resolved]
         ends = {end: aid for _, end, aid in plain}
+        starts_at = {start: aid for start, _, aid in plain}
         plain_starts = [p[0] for p in plain]
         bounds = [m.end() for m in _SENTENCE_END.finditer(text)] if len(plain) < len(spans) else []
         counts = Counter(aid for _, _, aid in plain)
@@ -280,9 +281,9 @@ class ActorKB:
         for s, e, aliases in spans:
             start, end = offs[s], offs[e - 1] + 1
             actor = self.actors[aliases[0].actor_id]
-            head = self._head_of(text, start, ends) if actor.generic else None
+            head = (self._head_of(text, start, ends) or self._idafa(text, end, starts_at)) if actor.generic else None
             if head:
-                aid, score, why = head, 0.9, f"generic {actor.name_en!r} after the name of {head}"
+                aid, score, why = head, 0.9, f"generic {actor.name_en!r} joined to the name of {head}"
             elif actor.generic:
                 near = self._near(start, end, plain, plain_starts, bounds, len(text))
                 ctx = ActorContext(**{**(context.__dict__ if context else {}),
@@ -351,6 +352,16 @@ class ActorKB:
                 if not text[start - k:start].strip(" -\u2011\u00a0") and self.actors[aid].kind in _ARMED_KINDS:
                     return aid
                 return None
+        return None
+
+    def _idafa(self, text: str, end: int, starts_at: dict[int, str]) -> str | None:
+        """The armed group named right after an Arabic generic word ("مسلحو داعش", "عناصر النصرة")."""
+        if not _is_arabic(text[max(0, end - 2):end]):
+            return None
+        for k in (1, 2):
+            aid = starts_at.get(end + k)
+            if aid is not None and not text[end:end + k].strip() and self.actors[aid].kind in _ARMED_KINDS:
+                return aid
         return None
 
     @staticmethod
