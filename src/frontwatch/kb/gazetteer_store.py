@@ -15,7 +15,7 @@ from frontwatch.kb.gazetteer_names import exact_key, skeletons
 __all__ = ["SCHEMA_VERSION", "default_db_path", "build_bundled", "ensure_bundled", "connect", "write_places",
            "read_places", "import_geonames", "add_place"]
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS places(id TEXT PRIMARY KEY, name TEXT NOT NULL, names TEXT NOT NULL DEFAULT '',
   kind TEXT, fclass TEXT, country TEXT, admin1 TEXT, admin2 TEXT, lat REAL NOT NULL, lon REAL NOT NULL,
@@ -54,14 +54,20 @@ def place_from_row(r: tuple) -> Place:
                  aliases=tuple(a for a in (r[14] or "").split("|") if a))
 
 
-def name_keys(names: Iterable[str]) -> set[tuple[str, str]]:
+# Kinds whose names are transliterations (skeleton-matched); the rest (bases, plants, crossings) are English
+# descriptions, matched by their exact words only.
+SKELETON_KINDS = frozenset({"settlement", "city", "capital", "hill", "camp", "admin area", "terrain"})
+
+
+def name_keys(names: Iterable[str], kind: str = "settlement") -> set[tuple[str, str]]:
     """(key, kind) pairs of a place's names: 'x' exact keys and 's' skeletons of three letters or more."""
     out: set[tuple[str, str]] = set()
     for n in names:
         k = exact_key(n)
         if len(k) >= 2:
             out.add((k, "x"))
-        out.update((s, "s") for s in skeletons(n) if len(s) >= 3)
+        if kind in SKELETON_KINDS:
+            out.update((s, "s") for s in skeletons(n) if len(s) >= 3)
     return out
 
 
@@ -72,7 +78,7 @@ def write_places(con: sqlite3.Connection, places: Iterable[Place], *, replace_na
         if replace_names:
             con.execute("DELETE FROM names WHERE place_id = ?", (p.id,))
         con.executemany("INSERT OR IGNORE INTO names(key, kind, place_id) VALUES (?, ?, ?)",
-                        [(k, kind, p.id) for k, kind in name_keys(p.names)])
+                        [(k, kind, p.id) for k, kind in name_keys(p.names, p.kind)])
         n += 1
     return n
 
@@ -168,6 +174,11 @@ def add_place(extra_path: Path | str, place: Place) -> Place:
     return place
 
 
+def _kind_of(con: sqlite3.Connection, pid: str) -> str:
+    row = con.execute("SELECT kind FROM places WHERE id = ?", (pid,)).fetchone()
+    return row[0] if row else "settlement"
+
+
 def import_geonames(path: Path | str, extra_path: Path | str,
                     progress: Callable[[int, int], None] | None = None, batch: int = 20_000) -> dict[str, int]:
     """Streams a GeoNames dump into the user gazetteer at `extra_path`: geoname rows replace the place of
@@ -194,7 +205,7 @@ def import_geonames(path: Path | str, extra_path: Path | str,
                     if name not in names:
                         con.execute("UPDATE places SET names = ? WHERE id = ?", ("|".join(names + [name]), pid))
                     con.executemany("INSERT OR IGNORE INTO names(key, kind, place_id) VALUES (?, ?, ?)",
-                                    [(k, kind, pid) for k, kind in name_keys([name])])
+                                    [(k, kind, pid) for k, kind in name_keys([name], _kind_of(con, pid))])
                     counts["names"] += 1
             if n % batch == 0:
                 con.commit()
