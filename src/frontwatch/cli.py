@@ -96,6 +96,22 @@ def run(sources: Annotated[Optional[list[str]], typer.Argument(help="Sources; no
     _finish(report, quiet, as_json)
 
 
+@app.command()
+def reprocess(db: Db = DEFAULT_DB, quiet: Quiet = False, as_json: AsJson = False) -> None:
+    """Process every stored document again (after `gazetteer add` or a knowledge-base change) and
+    re-resolve events and control; raw documents are kept, nothing is fetched."""
+    from frontwatch.pipeline import RunReport, process_pending, resolve_store
+
+    store = open_store(db)
+    total = store.reset_processing()
+    report = RunReport(documents_seen=total)
+    with progress("processing", quiet or as_json, total=total) as tick:
+        process_pending(store, report=report, on_item=tick)
+    with progress("resolving events", quiet or as_json):
+        resolve_store(store)
+    _finish(report, quiet, as_json)
+
+
 def _finish(report, quiet: bool, as_json: bool) -> None:
     report_failures(report.failures)
     summary = {"documents": report.documents_seen, "new": report.documents_new,

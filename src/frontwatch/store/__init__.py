@@ -240,6 +240,31 @@ class Store:
                                   controller_name=r.controller_name, start=r.start, end=r.end, status=r.status,
                                   evidence=list(r.evidence or [])) for r in rows]
 
+    def unlocated_places(self) -> list[dict]:
+        """Place names no gazetteer holds, as event mentions used them: how often, where, placed near what."""
+        seen: dict[str, dict] = {}
+        for _, m in self.event_mentions():
+            p = m.place
+            if p is None or p.located:
+                continue
+            row = seen.setdefault(p.name, {"name": p.name, "count": 0, "articles": set(), "placed_at": p.text
+                                           or p.name, "lat": p.lat, "lon": p.lon, "precision": p.precision})
+            row["count"] += 1
+            row["articles"].add(m.article_id)
+        rows = sorted(seen.values(), key=lambda r: (-r["count"], r["name"]))
+        for r in rows:
+            r["articles"] = sorted(r["articles"])
+        return rows
+
+    def reset_processing(self) -> int:
+        """Marks every document for processing again and clears derived events and control (for example
+        after gazetteer or knowledge-base changes); raw documents stay. Returns the document count."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(t.control_periods))
+            conn.execute(delete(t.event_actors))
+            conn.execute(delete(t.events))
+            return conn.execute(update(t.documents).values(processed_at=None)).rowcount
+
     # ------------------------------------------------------------------ stats
 
     def stats(self) -> dict:
