@@ -1,5 +1,4 @@
 """`frontwatch serve`: the API and map page over a store."""
-from __future__ import annotations
 
 from typing import Annotated, Optional
 
