@@ -258,6 +258,8 @@ SY, IQ = "SY", "IQ"
     ("Nusra terrorists shelled the village.", SY, None, "terrorists", "nusra"),
     ("وهاجم مسلحو داعش حاجزاً بعد أن انسحبت هيئة تحرير الشام", SY, None, "مسلحو", "isis"),  # idafa
     ("وقصف النظام البلدة", SY, None, "النظام", "syrian-government"),
+    ("According to Amaq, its fighters took the town.", SY, None, "fighters", "isis"),  # a group's media wing
+    ("The army and allied militias retook the hill.", SY, None, "allied militias", "pro-government-militias"),
     # the sentences before: the last armed group named (not of the outlet's own side, for a pejorative word)
     ("HTS fighters entered the town on Monday. On Tuesday, militants shelled the market.", SY, None,
      "militants", "hts"),

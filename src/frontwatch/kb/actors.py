@@ -291,6 +291,10 @@ class ActorKB:
                 recent = [aid for ps, pe, aid in reversed(plain[:bisect.bisect_left(plain_starts, start)])
                           if start - pe <= _RECENT_CHARS]
                 aid, score, why = self._resolve_generic(actor, ctx, recent, most)
+                if not self.actors[aid].generic:  # later generic words may lean on this one
+                    i = bisect.bisect_left(plain_starts, start)
+                    plain.insert(i, (start, end, aid))
+                    plain_starts.insert(i, start)
             else:
                 aid, score, why = resolved[s]
             out.append(self._match(text, start, end, aid, score, why, lang, context, actor.generic))
@@ -419,7 +423,8 @@ class ActorKB:
         whole text, most named first."""
         out = []
         own = self._own_side_filter(actor, ctx)
-        nearby = [n for n in ctx.nearby if n in self.actors and not own(n)]
+        nearby = [self._speaker(n) for n in ctx.nearby if n in self.actors]
+        nearby = [n for n in nearby if not own(n)]
         recent = [n for n in recent if not own(n)]
         most = [n for n in most if not own(n)]
         near_ids = [self.ancestors(n) for n in nearby]
@@ -466,6 +471,13 @@ class ActorKB:
             out.append({"rule": i, "actor_id": target, "holds": holds, "score": score,
                         "reasons": "; ".join(reasons) or "default"})
         return out
+
+    def _speaker(self, aid: str) -> str:
+        """A group's media wing stands for the group near a generic word ("Amaq said its fighters")."""
+        a = self.actors[aid]
+        if a.kind == "media" and a.parent and self.actors[a.parent].kind in _ARMED_KINDS:
+            return a.parent
+        return aid
 
     def _own_side_filter(self, actor: Actor, ctx: ActorContext):
         """For a pejorative word, a test of "this actor is on the outlet's own side"."""
