@@ -17,7 +17,7 @@ __all__ = ["Line", "classify_lines", "script_of", "name_like", "dateline_outlet"
 # heading-like line), para (a paragraph).
 MAX_TITLE_WORDS = 20
 MAX_TITLE_CHARS = 180
-MAX_SIGNAL_CHARS = 2000
+MAX_SIGNAL_CHARS = 400  # longer lines are paragraphs: no marker, byline, date or outlet line is
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
 _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
 _NUMBERED = re.compile(r"^\s*(\d{1,2})\s*[.)\-–]\s+\S")
@@ -197,7 +197,8 @@ def _shape(text: str) -> str:
 def classify_line(line: Line, phrases: Phrases, registry: OutletRegistry) -> Line:
     text = line.text
     if len(text) > MAX_SIGNAL_CHARS:  # only paragraphs are this long; skip the phrase tests
-        line.script, line.kind = script_of(text[:MAX_SIGNAL_CHARS]), "para"
+        line.script, line.kind = script_of(text[:2000]), "para"
+        _wire_dateline(line, registry)
         return line
     folded = fold(text)
     line.script = script_of(text)

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datasketch import MinHash, MinHashLSH
 
 from frontwatch.models import Article
-from frontwatch.nlp.normalize import fold, to_ascii_digits
+from frontwatch.nlp.normalize import to_ascii_digits
 
 __all__ = ["link_articles", "translation_pairs", "translation_score", "DUPLICATE_THRESHOLD"]
 
@@ -73,7 +73,7 @@ def _numbers(text: str) -> set[str]:
     return set(re.findall(r"\d{2,}", to_ascii_digits(text)))
 
 
-def translation_score(a: Article, b: Article) -> float:
+def translation_score(a: Article, b: Article, _features: dict | None = None) -> float:
     """How likely one article translates the other: shared names in the same order, shared numbers,
     plausible length ratio. 0 when the languages are the same or the lengths are implausible."""
     if not a.language or not b.language or a.language == b.language or not a.text or not b.text:
@@ -85,7 +85,11 @@ def translation_score(a: Article, b: Article) -> float:
             return 0.0
     elif not 0.6 <= ratio <= 1.6:
         return 0.0
-    sa, sb = _name_skeletons(a.text[:50000]), _name_skeletons(b.text[:50000])
+    cache = _features if _features is not None else {}
+    for x in (a, b):
+        if id(x) not in cache:
+            cache[id(x)] = (_name_skeletons(x.text[:50000]), _numbers(x.text))
+    (sa, na), (sb, nb) = cache[id(a)], cache[id(b)]
     shared = set(sa) & set(sb)
     small = min(len(set(sa)), len(set(sb)))
     if not shared or not small:
@@ -94,7 +98,6 @@ def translation_score(a: Article, b: Article) -> float:
     xa, xb = [s for s in sa if s in shared], [s for s in sb if s in shared]
     matcher = difflib.SequenceMatcher(None, xa, xb, autojunk=False)
     order = 2 * sum(m.size for m in matcher.get_matching_blocks()) / (len(xa) + len(xb))
-    na, nb = _numbers(a.text), _numbers(b.text)
     numbers = len(na & nb) / len(na | nb) if na and nb else 0.0
     return coverage * order + 0.2 * numbers
 
@@ -110,12 +113,14 @@ def _is_translation(x: Article, y: Article) -> bool:
 
 
 def translation_pairs(articles: list[Article], previous: Iterable[Article] = ()) -> list[tuple[Article, Article]]:
-    """(translation, original) pairs, each article in at most one pair, best-scoring pairs first."""
+    """(translation, original) pairs, each article in at most one pair, best-scoring pairs first.
+    Every new article is compared with every other and with each of `previous` (quadratic: pass a
+    recent window of stored articles, not the whole store)."""
     prev = list(previous)
-    scored = []
+    scored, features = [], {}
     for i, a in enumerate(articles):
         for b in articles[i + 1:] + prev:
-            s = translation_score(a, b)
+            s = translation_score(a, b, features)
             if s >= TRANSLATION_THRESHOLD:
                 scored.append((s, a, b))
     used: set[int] = set()
@@ -128,8 +133,18 @@ def translation_pairs(articles: list[Article], previous: Iterable[Article] = ())
     return pairs
 
 
+_FOLD_TABLE = str.maketrans({**{c: "ا" for c in "أإآٱ"}, "ى": "ي", "ة": "ه", "ـ": None,
+                             **{chr(c): None for c in range(0x064B, 0x0653)}})
+_WORD = re.compile(r"\w+")
+
+
+def _words(text: str) -> list[str]:
+    """Lower-cased words with Arabic letter variants and diacritics folded (fast; for shingles)."""
+    return _WORD.findall(text[:400000].lower().translate(_FOLD_TABLE))[:_MAX_WORDS]
+
+
 def _minhash(text: str) -> MinHash:
-    words = fold(text[:400000]).split()[:_MAX_WORDS]
+    words = _words(text)
     shingles = {" ".join(words[i:i + 3]) for i in range(max(1, len(words) - 2))}
     m = MinHash(num_perm=128, seed=1)
     m.update_batch([s.encode("utf-8") for s in shingles])
