@@ -304,6 +304,12 @@ def test_resolve_name(kb, name, actor_id):
     assert kb.resolve_name(name).actor_id == actor_id
 
 
+@pytest.mark.parametrize("country, actor_id", [("SY", "republican-guard-sy"), ("IQ", "iraqi-republican-guard")])
+def test_bundled_name_shared_across_countries_is_split_by_context(kb, country, actor_id):
+    for name in ("Republican Guard", "الحرس الجمهوري"):
+        assert kb.resolve_name(name, context=ActorContext(country=country)).actor_id == actor_id
+
+
 def test_resolve_name_of_no_actor(kb):
     assert kb.resolve_name("the weather in spring") is None
 
