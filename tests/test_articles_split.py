@@ -117,6 +117,9 @@ def test_broken_html_gives_one_article_or_a_clear_error(html):
     ("Written by Elijah J. MagnierOriginally appeared in Arabic at alraimedia.com", "byline", "Elijah J. Magnier"),
     ("By Pepe Escobar", "byline", "Pepe Escobar"),
     ("By becoming an occupation force, the troops expose themselves to attacks.", "para", None),
+    ("By Monday, the army had entered the town.", "para", None),
+    ("By Ali Hasan | Reuters", "byline", "Ali Hasan"),
+    ("By Tom Perry and Ellen Francis, Beirut Bureau", "byline", "Tom Perry and Ellen Francis"),
     ("بقلم سامر الحلبي", "byline", "سامر الحلبي"),
     ("Translated by Lina Shehadeh,", "translator", "Lina Shehadeh"),
     ("(Reporting by Tom Perry; Editing by Peter Graff)", "credit", "Tom Perry"),
@@ -183,3 +186,35 @@ def test_single_article_page_uses_page_metadata():
     assert art.title == "Kirkuk handed back"
     assert art.published == "2017-10-16" and art.published_source == "page"
     assert art.outlet_id == "rudaw"
+
+
+# ---------------------------------------------------------------- what must not split
+
+NUMBERED_LIST = """Ceasefire terms announced
+
+The opposition delegation set out its demands in the following points.
+
+1. Withdrawal of foreign militias
+
+2. Release of detainees
+
+3. Access for aid convoys
+
+The government side has not replied, according to people at the talks."""
+
+QUOTED_ARABIC = """Syrian army enters Mayadin
+
+The army said its units entered the town after days of fighting with the group on the Euphrates.
+
+قال أحد السكان إن المدينة كانت خالية تقريبا عند دخول الجيش إليها صباح السبت بعد أيام من القصف.
+
+Commanders said the next target was Albu Kamal, near the Iraqi border, and that engineers were clearing mines.
+
+Updated: October 15, 2017"""
+
+
+@pytest.mark.parametrize("text", [NUMBERED_LIST, QUOTED_ARABIC], ids=["numbered-list", "quoted-arabic"])
+def test_one_article_stays_one(text):
+    (art,) = split_document(doc_of(text))
+    assert art.boilerplate == [] and non_blank_lines(art.text) == non_blank_lines(text)
+    assert art.language == "en"

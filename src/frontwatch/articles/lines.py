@@ -94,6 +94,25 @@ def _cut_name(rest: str, phrases: Phrases) -> str:
     return " ".join(kept).strip(" ,.;:-–—\"'”“")
 
 
+def _names_whole_byline(name: str, rest: str, phrases: Phrases) -> bool:
+    """The name is the byline's point: what follows it is nothing, punctuation then more credits,
+    or a stop word ("Originally appeared ...") -- not the rest of a sentence ("By Monday, the army ...")."""
+    tail = _GLUED_STOP.sub(" ", rest)
+    pos = tail.find(name.split()[-1])
+    tail = tail[pos + len(name.split()[-1]):].strip() if pos >= 0 else ""
+    tail = tail.strip(" .\"'”“")
+    if not tail:
+        return True
+    if tail[0] in ";|–—-(/":
+        return True
+    words = tail.lstrip(",").split()
+    if not words:
+        return True
+    first = fold(words[0])
+    return first in phrases.name_stop or " ".join(fold(w) for w in words[:2]) in phrases.name_stop or (
+        tail[0] == "," and len(words) <= 4 and all(w[:1].isupper() for w in words))
+
+
 def _after_cue(text: str, cues: tuple[str, ...]) -> tuple[str, str] | None:
     """(cue, original text after it) when the folded line starts with one of `cues`."""
     folded, offsets = fold_with_offsets(text)
@@ -137,7 +156,9 @@ def _byline(line: Line, phrases: Phrases, registry: OutletRegistry) -> bool:
         if not hit or line.words > 30:
             continue
         name = _cut_name(hit[1], phrases)
-        if name and (name_like(name, phrases) or (len(name.split()) == 1 and name[:1].isupper())):
+        if name and _names_whole_byline(name, hit[1], phrases) and (
+                name_like(name, phrases) or (len(name.split()) == 1 and name[:1].isupper()
+                                             and fold(name) not in phrases.months)):
             line.kind, line.value = kind, name
             line.origin = _origin(line.text, phrases, registry)
             return True

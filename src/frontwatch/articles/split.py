@@ -55,6 +55,7 @@ class _Splitter:
         self.cur: Draft | None = None
         self.after_related = False
         self.hint: Line | None = None
+        self.last_item: int | None = None  # number of the last digest item that opened an article
 
     # ------------------------------------------------------------ bookkeeping
     def drop(self, ln: Line) -> None:
@@ -66,6 +67,8 @@ class _Splitter:
             self.cur.hint_outlet, self.cur.hint_date, self.hint = self.hint.outlet, self.hint.date, None
         self.drafts.append(self.cur)
         self.after_related = False
+        if ln.kind == "numbered":
+            self.last_item = ln.number
         self.add(ln)
 
     def add(self, ln: Line) -> None:
@@ -175,6 +178,15 @@ class _Splitter:
         if moved:
             self.add(self.lines[i])
 
+    def next_item(self, i: int) -> bool:
+        """A numbered line opens a digest item when it continues the items' count (or is item 1 and
+        not the first of a bare numbered list inside an article)."""
+        ln = self.lines[i]
+        nxt = next((x for x in self.lines[i + 1:] if x.kind != "drop"), None)
+        if ln.number == 1:
+            return nxt is None or nxt.kind != "numbered"
+        return self.last_item is not None and ln.number == self.last_item + 1
+
     def inside(self, i: int) -> int:
         ln, cur = self.lines[i], self.cur
         kind = ln.kind
@@ -191,7 +203,7 @@ class _Splitter:
             self.open(ln)
         elif (kind in ("byline", "date") or ln.dateline) and cur.has_body:
             self.split_before(i)
-        elif kind == "numbered" and cur.has_body:
+        elif kind == "numbered" and cur.has_body and self.next_item(i):
             self.cur = None
             self.open(ln)
         elif self.switches_script(i):
