@@ -268,8 +268,12 @@ class ActorKB:
         folded, offs = fold_with_offsets(text)
         spans = _drop_place_metonyms(text, offs, self._select(self._candidates(text, folded, offs), len(folded)))
         memo: dict[int, tuple[str, float, str]] = {}  # one resolution per alias list (per name)
-        resolved = {s: memo.get(id(a)) or memo.setdefault(id(a), self._resolve_specific(a, context))
-                    for s, e, a in spans if not self.actors[a[0].actor_id].generic}
+        resolved = {}
+        for s, _, a in spans:
+            if not self.actors[a[0].actor_id].generic:
+                if id(a) not in memo:
+                    memo[id(a)] = self._resolve_specific(a, context)
+                resolved[s] = memo[id(a)]
         plain = [(offs[s], offs[e - 1] + 1, resolved[s][0]) for s, e, _ in spans if s in resolved]
         ends = {end: aid for _, end, aid in plain}
         starts_at = {start: aid for start, _, aid in plain}
@@ -278,6 +282,7 @@ class ActorKB:
         counts = Counter(aid for _, _, aid in plain)
         most = [aid for aid, _ in counts.most_common()]  # the actors the text names most, first
         out: list[ActorMatch] = []
+        sides: dict[str, str | None] = {}
         for s, e, aliases in spans:
             start, end = offs[s], offs[e - 1] + 1
             actor = self.actors[aliases[0].actor_id]
@@ -297,12 +302,18 @@ class ActorKB:
                     plain_starts.insert(i, start)
             else:
                 aid, score, why = resolved[s]
-            out.append(self._match(text, start, end, aid, score, why, lang, context, actor.generic))
+            out.append(self._match(text, start, end, aid, score, why, lang, context, actor.generic, sides))
         return out
 
-    def _match(self, text, start, end, aid, score, why, lang, context, generic) -> ActorMatch:
-        return ActorMatch(start, end, text[start:end], aid, self.actors[aid].name(lang),
-                          self._side_for(aid, context), round(score, 3), why, generic)
+    def _match(self, text, start, end, aid, score, why, lang, context, generic, sides=None) -> ActorMatch:
+        if sides is None or aid not in sides:
+            side = self._side_for(aid, context)
+            if sides is not None:
+                sides[aid] = side
+        else:
+            side = sides[aid]
+        return ActorMatch(start, end, text[start:end], aid, self.actors[aid].name(lang), side,
+                          round(score, 3), why, generic)
 
     def _candidates(self, text: str, folded: str, offs: list[int]):
         for last, (key, entries) in self._auto.iter(folded):
@@ -572,6 +583,7 @@ def _as_list(v: Any) -> list:
     return v if isinstance(v, list) else [v]
 
 
+@lru_cache(maxsize=4096)
 def _date(s: str) -> date:
     return parse_date(s[:10])
 
