@@ -1,4 +1,26 @@
-"""Loading and validating the actor data files (YAML), with file, line and field in every error."""
+"""Loading and validating the actor data files (YAML), with file, line and field in every error.
+
+Each file under data/actors/ (except `_alignments.yaml`) is a list of entries:
+
+    id           lower-case-hyphenated, unique across files
+    name_en      canonical English name;  name_ar: canonical Arabic name (as the actor's own media write it)
+    aliases_en   other names, abbreviations, spellings; aliases_ar: the same in Arabic.  An alias is a
+                 string or {name, score (0-1, default 0.95; 0.9 for an acronym), not_followed_by: [words],
+                 case_sensitive}; an acronym (2-6 capitals) only matches in capitals
+    metonyms     capitals standing for the actor ("Washington"); scored 0.6, never where they are places
+    kind         one of KINDS;  country: ISO 3166-1 alpha-2 or null (international, transnational)
+    parent       id of the actor it belongs to (Tiger Forces -> saa); sides are inherited from it
+    sides        {theatre: side} for the theatres and sides of THEATRE_SIDES
+    names        dated names: [{name, valid_from, valid_until}] (YYYY-MM-DD; either may be left out)
+    valid_from / valid_until   when the actor existed under this id;  successor: the id it became
+    person       true for a person;  generic: true for a generic word, with `resolve` rules (see generic.yaml)
+    pejorative   generic only: never stands for an actor of the outlet's own side
+    note         free text
+
+A name may be shared by two actors only when their countries differ or their periods do not overlap;
+otherwise the second one is refused, like a duplicate id, an unknown parent or successor, a parent loop,
+an unknown kind, side, theatre or field, and a date that is not a real YYYY-MM-DD day.
+"""
 from __future__ import annotations
 
 import re
