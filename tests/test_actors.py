@@ -259,6 +259,10 @@ SY, IQ = "SY", "IQ"
     ("وهاجم مسلحو داعش حاجزاً بعد أن انسحبت هيئة تحرير الشام", SY, None, "مسلحو", "isis"),  # idafa
     ("وقصف النظام البلدة", SY, None, "النظام", "syrian-government"),
     ("According to Amaq, its fighters took the town.", SY, None, "fighters", "isis"),  # a group's media wing
+    # the outlet's own forces ("our valiant army") and its own words for its side
+    ("وأعلن جيشنا الباسل السيطرة على البلدة", SY, "syrian-state", "جيشنا الباسل", "saa"),
+    ("وأعلنت قواتنا الأمنية تحرير القضاء", IQ, "iraqi-state", "قواتنا الأمنية", "iraqi-armed-forces"),
+    ("وقالت المقاومة إنها استهدفت موقعاً", None, "hezbollah-affiliated", "المقاومة", "hezbollah"),
     ("The army and allied militias retook the hill.", SY, None, "allied militias", "pro-government-militias"),
     # the sentences before: the last armed group named (not of the outlet's own side, for a pejorative word)
     ("HTS fighters entered the town on Monday. On Tuesday, militants shelled the market.", SY, None,
