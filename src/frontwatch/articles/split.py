@@ -269,48 +269,66 @@ def _header_title(header: list[Line], phrases: Phrases) -> Line | None:
     return pure[0] if pure else None
 
 
-def _attribute(d: Draft, phrases: Phrases, registry: OutletRegistry) -> None:
-    header = []
+def _header(d: Draft) -> list[Line]:
+    """The article's lines before its first paragraph."""
+    out = []
     for ln in d.lines:
         if ln.kind == "para":
             break
-        header.append(ln)
-    title_line = _header_title(header, phrases)
-    if title_line is None and d.script == "latin":
-        body_heads = [ln for ln in d.lines[:14] if ln.kind == "title" and _title_case(ln.text)]
-        title_line = body_heads[0] if body_heads else None
-    if title_line is not None:
-        t = title_line.text
-        d.title = t.split(None, 1)[1] if title_line.kind == "numbered" and len(t.split()) > 1 else t
+        out.append(ln)
+    return out
+
+
+def _title(d: Draft, header: list[Line], phrases: Phrases) -> Line | None:
+    line = _header_title(header, phrases)
+    if line is None and d.script == "latin":  # a headline set inside the text (e.g. as a map caption)
+        line = next((ln for ln in d.lines[:14] if ln.kind == "title" and _title_case(ln.text)), None)
+    if line is not None:
+        words = line.text.split(None, 1)
+        d.title = words[1] if line.kind == "numbered" and len(words) > 1 else line.text
+    return line
+
+
+def _drop_captions(d: Draft, header: list[Line], title: Line | None, phrases: Phrases) -> None:
+    """Short lines between the date line and the body are image captions (WordPress puts the
+    featured image there); bare name lines are kept as bylines."""
     seen_date = False
-    for ln in list(header):
-        if ln.kind == "date":
-            seen_date = True
-        elif seen_date and ln.kind == "title" and ln is not title_line and not name_like(ln.text, phrases):
-            d.lines.remove(ln)  # an image caption between the date line and the body
+    for ln in header:
+        seen_date = seen_date or ln.kind == "date"
+        if seen_date and ln.kind == "title" and ln is not title and not name_like(ln.text, phrases):
+            d.lines.remove(ln)
             d.dropped.append(ln)
+
+
+def _from_lines(d: Draft) -> None:
     for ln in d.lines:
         if ln.kind in ("byline", "credit") and d.author is None:
             d.author = ln.value
         if ln.kind == "translator" and d.translator is None:
             d.translator = ln.value
         if ln.kind in ("outlet", "source") and d.outlet is None:
-            d.outlet_ref = ln.outlet
-            d.outlet = ln.outlet.name if ln.outlet else ln.value
+            d.outlet_ref, d.outlet = ln.outlet, ln.outlet.name if ln.outlet else ln.value
         if ln.kind == "date" and d.published is None:
             d.published = ln.date
         if ln.origin and d.origin is None:
             d.origin = ln.origin
-    if d.author is None:
-        names = [ln for ln in header if ln.kind == "title" and ln is not title_line and name_like(ln.text, phrases)]
+
+
+def _attribute(d: Draft, phrases: Phrases, registry: OutletRegistry) -> None:
+    """Title, author, translator, outlet and date of a draft, from its own lines."""
+    header = _header(d)
+    title = _title(d, header, phrases)
+    _drop_captions(d, header, title, phrases)
+    _from_lines(d)
+    if d.author is None:  # a bare name line in the header (Arabic pages often print just the name)
+        names = [ln for ln in header if ln.kind == "title" and ln is not title and name_like(ln.text, phrases)]
         d.author = names[0].text.strip(" ,.;:") if names else None
-    if d.outlet is None:
-        first_para = next((ln for ln in d.lines if ln.kind == "para"), None)
-        ref = d.hint_outlet or (first_para.outlet if first_para else None)
-        ref = ref or (dateline_outlet(first_para.text, registry) if first_para else None)
+    if d.outlet is None:  # an intro line before the article, else the lede's dateline
+        lede = next((ln for ln in d.lines if ln.kind == "para"), None)
+        ref = d.hint_outlet or (lede.outlet if lede else None)
+        ref = ref or (dateline_outlet(lede.text, registry) if lede else None)
         d.outlet_ref, d.outlet = ref, ref.name if ref else None
-    if d.published is None and d.hint_date:
-        d.published = d.hint_date
+    d.published = d.published or d.hint_date
 
 
 def split_text(text: str, phrases: Phrases | None = None, registry: OutletRegistry | None = None) -> list[Draft]:
