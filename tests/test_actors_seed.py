@@ -64,6 +64,7 @@ EXPECTED = {
     "seed-a4": {
         "Soleimani": "qasem-soleimani", "Qassem Soleimani": "qasem-soleimani", "سليماني": "qasem-soleimani",
         "the Arab League": "arab-league", "The Arab League": "arab-league", "الجامعة العربية": "arab-league",
+        "Arab Foreign Ministers": "arab-league",
         "Iran": "iran", "Hezbollah": "hezbollah", "UN Security Council": "unsc", "terrorist organization": "hezbollah",
         "Lebanon": "lebanon", "Lebanese government": "lebanese-government", "Al-Saud": "saudi-arabia",
         "Saudi Arabia": "saudi-arabia", "Iraq": "iraq", "ISIS": "isis", "Washington": "usa", "Paris": "france",
@@ -72,6 +73,7 @@ EXPECTED = {
     },
     "seed-a5": {
         "سليماني": "qasem-soleimani", "جنرال قاسم سليماني": "qasem-soleimani", "الجامعة العربية": "arab-league",
+        "وزراء الخارجية العرب": "arab-league",
         "إيران": "iran", "الإيرانيين": "iran", "حزب الله": "hezbollah", "مجلس الأمن الدولي": "unsc",
         "منظمة إرهابية": "hezbollah", "لبنان": "lebanon", "الحكومة اللبنانية": "lebanese-government",
         "السعودية": "saudi-arabia", "السعوديين": "saudi-arabia", "آل سعود": "saudi-arabia",
