@@ -271,3 +271,15 @@ def test_one_sentence_two_villages_two_events():
     assert len(events) == 2
     assert len({e.event_id for e in events}) == 2
     assert all(e.mentions[0].mention_id for e in events)
+
+
+def test_docs_example_seed_capture_grade():
+    """docs/grading.md, example 1: the seed's al-Bukamal capture with the project's outlet registry."""
+    def a(aid, outlet, lang="en", tr=None):
+        return Article(article_id=aid, document="seed", index=0, text="", outlet=outlet, language=lang,
+                       translation_of=tr)
+    articles = {x.article_id: x for x in [
+        a("a2", "South Front", tr="a3"), a("a3", "Al Rai", "ar"), a("a4", None, tr="a5"), a("a5", None, "ar"),
+        a("a6", "South Front"), a("a7", "Al-Manar"), a("a8", "Information Clearing House")]}
+    (ev,) = resolve_mentions([capture(aid, 0, lang=articles[aid].language) for aid in articles], articles)
+    assert (ev.sources, ev.independent_sources, ev.grade) == (5, 4, "C1")
