@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import math
 import re
 import sqlite3
@@ -121,12 +122,18 @@ class Gazetteer:
             for r in con.execute("SELECT * FROM places"):
                 p = place_from_row(r)
                 self._places[p.id] = p
+            self._heads: set[str] = set()
             for key, kind, pid in con.execute("SELECT key, kind, place_id FROM names"):
-                (self._exact if kind == "x" else self._skel).setdefault(key, []).append(pid)
+                if kind == "h":
+                    self._heads.add(key)
+                else:
+                    (self._exact if kind == "x" else self._skel).setdefault(key, []).append(pid)
         except sqlite3.DatabaseError as e:
             raise DataFileError(f"not a gazetteer file ({e})", source=str(self.path)) from None
         finally:
             con.close()
+        self._exact = {k: tuple(v) for k, v in self._exact.items()}
+        self._skel = {k: tuple(v) for k, v in self._skel.items()}
         self._extra = connect(extra_path) if extra_path else None
         self.cues = _load_cues()
         self.not_places = _load_words(DATA_DIR / "not_places.txt")
@@ -138,6 +145,9 @@ class Gazetteer:
         self._admin = {(p.country, p.admin1): p for p in self._places.values()
                        if p.kind == "governorate" and p.admin1}
         self._country = {p.country: p for p in self._places.values() if p.kind == "country"}
+        # The index is long-lived: keep the cyclic garbage collector from walking it on every collection.
+        gc.collect()
+        gc.freeze()
 
     # ---- lookup ----------------------------------------------------------------------------------------
     def _lookup(self, key: str, kind: str) -> list[Place]:
@@ -158,6 +168,13 @@ class Gazetteer:
             return False
         return self._extra.execute("SELECT 1 FROM names WHERE key = ? AND kind = ? LIMIT 1",
                                    (key, kind)).fetchone() is not None
+
+    def may_start(self, first_word_key: str) -> bool:
+        """Whether some name starts with this word (or is it): n-grams from other words cannot match."""
+        if first_word_key in self._heads or first_word_key in self._exact:
+            return True
+        return self._extra is not None and self._extra.execute(
+            "SELECT 1 FROM names WHERE key = ? AND kind IN ('h', 'x') LIMIT 1", (first_word_key,)).fetchone() is not None
 
     def get(self, place_id: str) -> Place | None:
         p = self._places.get(place_id)
@@ -260,6 +277,9 @@ class Gazetteer:
         """The best candidate in context, its score, the runners-up and the reasons; None when the best is
         a same-sounding place outside what the context names (`strict`: areas named nearby bind a village)."""
         scored = []
+        if len(cands) > 12:  # many namesakes: score the likeliest by name match and size
+            rank = {"exact": 0, "feature": 1, "skeleton": 2}
+            cands = sorted(cands, key=lambda c: (rank[c[1]], c[0].kind not in _AREA_KINDS, -c[0].population))[:12]
         for p, how in cands:
             s, why = self._score(p, how, ctx, exclude)
             scored.append((s, p, how, why))

@@ -220,8 +220,10 @@ def _latin_at(gaz, toks: list[Tok], i: int, cued: bool) -> Mention | None:
         j -= 1
     if j == i:
         return None
+    first = next((x.f for x in toks[i:j] if x.f not in ARTICLES), "")
+    exact_possible = gaz.may_start(first)
     for n in range(j - i, 0, -1):
-        if toks[i + n - 1].f in ARTICLES:
+        if toks[i + n - 1].f in ARTICLES or not exact_possible:
             continue
         span = _span(toks, i, i + n)
         key = exact_key(span, folded=True)
@@ -256,9 +258,13 @@ def _continues(toks: list[Tok], k: int) -> bool:
 
 def _close_spelling(span: str, p: Place) -> bool:
     """Two Latin spellings of one name share most letters (Boukamal ~ Bukamal, Shaitat ~ Shu'aytat)."""
-    a = exact_key(span, folded=True)
+    return _close(exact_key(span, folded=True), p.names)
+
+
+@functools.lru_cache(maxsize=50_000)
+def _close(a: str, names: tuple[str, ...]) -> bool:
     return any(difflib.SequenceMatcher(None, a, exact_key(n)).ratio() >= 0.6
-               for n in p.names if n.isascii() or not is_arabic_token(n))
+               for n in names if not is_arabic_token(n))
 
 
 def _skeleton_cands(gaz, span: str, min_len: int) -> list[tuple[Place, str]]:
@@ -283,6 +289,8 @@ def _arabic_at(gaz, toks: list[Tok], i: int, cued: bool) -> Mention | None:
         j = i + 1
         while j < len(toks) and toks[j].ar and j - i < 4 and not toks[j].split:
             j += 1
+        if not gaz.may_start(exact_key(first, folded=True)):
+            j = i  # no name starts with this word: only the skeleton paths below remain
         for n in range(j - i, 0, -1):
             words = [first] + [x.f for x in toks[i + 1:i + n]]
             phrase = " ".join(words)
@@ -296,7 +304,7 @@ def _arabic_at(gaz, toks: list[Tok], i: int, cued: bool) -> Mention | None:
                     p.kind in _AREA_KINDS or p.kind == "capital" or p.population >= 100_000 for p, _ in cands):
                 continue
             return Mention(_orig(toks[i], skip), toks[i + n - 1].end, i, i + n, cands, t.sent)
-        n = 2 if (first in heads and j - i >= 2) else 1
+        n = 2 if (first in heads and i + 1 < len(toks) and toks[i + 1].ar and not toks[i + 1].split) else 1
         words = " ".join([first] + [x.f for x in toks[i + 1:i + n]])
         if cued:
             cands = _skeleton_cands(gaz, words, min_len=3)
@@ -445,21 +453,23 @@ def _country_focus(mentions: list[Mention]) -> dict[str, float]:
     return {k: v / top for k, v in w.items()} if top else {}
 
 
-def _areas_for(m: Mention, mentions: list[Mention], resolved: dict[int, object]) -> list[Place]:
+def _areas_for(m: Mention, by_sent: dict[int, list[int]], mentions: list[Mention],
+               resolved: dict[int, object]) -> list[Place]:
+    """Areas named in the mention's sentence (else the sentence before): regions, directional phrases,
+    and 'near X' around a resolved X."""
     def areas_in(sent: int) -> list[Place]:
         out = []
-        for k, o in enumerate(mentions):
-            if o is m or o.sent != sent:
+        for k in by_sent.get(sent, ()):
+            o = mentions[k]
+            if o is m:
                 continue
-            if o.area is not None and o.area.kind not in ("country", "continent") or (
-                    o.area is not None and o.area.kind == "country" and "#" in o.area.id):
+            if o.area is not None and (o.area.kind not in ("country", "continent") or "#" in o.area.id):
                 out.append(o.area)
-            elif o.near and k in resolved and resolved[k] is not None:
+            elif o.near and resolved.get(k) is not None:
                 p = resolved[k]
                 out.append(replace(p, id=p.id + "~near", name=f"near {p.name}", radius_km=o.near, kind="region"))
         return out
-    areas = areas_in(m.sent)
-    return areas or areas_in(m.sent - 1)
+    return areas_in(m.sent) or areas_in(m.sent - 1)
 
 
 def resolve_mentions(gaz, text: str, mentions: list[Mention], toks: list[Tok], context) -> list:
@@ -469,6 +479,9 @@ def resolve_mentions(gaz, text: str, mentions: list[Mention], toks: list[Tok], c
     focus = dict(base.countries) or _country_focus(mentions)
     chosen: dict[int, Place | None] = {}
     results: dict[int, tuple] = {}
+    by_sent: dict[int, list[int]] = {}
+    for k, m in enumerate(mentions):
+        by_sent.setdefault(m.sent, []).append(k)
     # pass 1: areas and 'near X' anchors, then everything without distance to other places
     order = sorted(range(len(mentions)), key=lambda k: (mentions[k].area is None, mentions[k].near == 0))
     for rnd in (0, 1):
@@ -481,7 +494,7 @@ def resolve_mentions(gaz, text: str, mentions: list[Mention], toks: list[Tok], c
                 results[k] = (m.area, 1.0, [], ["an area phrase"], True)
                 continue
             ctx = GeoContext(countries=focus, points=list(base.points) + points,
-                             areas=list(base.areas) + _areas_for(m, mentions, chosen))
+                             areas=list(base.areas) + _areas_for(m, by_sent, mentions, chosen))
             strict = m.cued or len(m.cands) > 1
             p, s, runners, why = gaz._choose(text[m.start:m.end], m.cands, ctx, strict=strict)
             confident = p is not None and (len(m.cands) == 1 or not runners or s - runners[0][2] >= 0.3)
@@ -501,7 +514,7 @@ def resolve_mentions(gaz, text: str, mentions: list[Mention], toks: list[Tok], c
             continue
         siblings = [(q.lat, q.lon) for o, q in chosen.items()
                     if q is not None and mentions[o].sent == m.sent and mentions[o].area is None and o != k]
-        ctx = GeoContext(countries=focus, areas=list(base.areas) + _areas_for(m, mentions, chosen))
+        ctx = GeoContext(countries=focus, areas=list(base.areas) + _areas_for(m, by_sent, mentions, chosen))
         r = gaz._unlocated(surface, m.start, m.end, ctx, siblings, runners, why)
         if r is not None:
             out.append(r)

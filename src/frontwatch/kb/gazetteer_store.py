@@ -11,11 +11,12 @@ from pathlib import Path
 
 from frontwatch.kb.gazetteer_data import CONFLICT_PATH, REGIONS_PATH, Place, haversine_km, load_tsv_places
 from frontwatch.kb.gazetteer_names import exact_key, skeletons
+from frontwatch.nlp.normalize import fold
 
 __all__ = ["SCHEMA_VERSION", "default_db_path", "build_bundled", "ensure_bundled", "connect", "write_places",
            "read_places", "import_geonames", "add_place"]
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "4"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS places(id TEXT PRIMARY KEY, name TEXT NOT NULL, names TEXT NOT NULL DEFAULT '',
   kind TEXT, fclass TEXT, country TEXT, admin1 TEXT, admin2 TEXT, lat REAL NOT NULL, lon REAL NOT NULL,
@@ -66,6 +67,10 @@ def name_keys(names: Iterable[str], kind: str = "settlement") -> set[tuple[str, 
         k = exact_key(n)
         if len(k) >= 2:
             out.add((k, "x"))
+            words = fold(n).split()
+            head = next((exact_key(w, folded=True) for w in words if exact_key(w, folded=True)), "")
+            if head and len(words) > 1:
+                out.add((head, "h"))  # first word of a longer name: lets a parser skip hopeless n-grams
         if kind in SKELETON_KINDS:
             out.update((s, "s") for s in skeletons(n) if len(s) >= 3)
     return out
@@ -107,13 +112,14 @@ def merge_sources(geo: list[Place], conflict: list[Place], max_km: float = 8.0) 
     skeleton or exact key is shared, within `max_km`); GeoNames keeps its point, gains the map's names."""
     index: dict[str, list[int]] = {}
     for i, p in enumerate(geo):
-        for k, _ in name_keys(p.names[:1] + tuple(n for n in p.names[1:] if n.isascii())):
-            index.setdefault(k, []).append(i)
+        for k, kind in name_keys(p.names[:1] + tuple(n for n in p.names[1:] if n.isascii())):
+            if kind != "h":
+                index.setdefault(k, []).append(i)
     kept: list[Place] = []
     for c in conflict:
         target = None
         if c.kind == "settlement":
-            near = {i for k, _ in name_keys(c.names) for i in index.get(k, ())
+            near = {i for k, kind in name_keys(c.names) if kind != "h" for i in index.get(k, ())
                     if haversine_km(c.lat, c.lon, geo[i].lat, geo[i].lon) <= max_km}
             if near:
                 target = min(near, key=lambda i: haversine_km(c.lat, c.lon, geo[i].lat, geo[i].lon))
