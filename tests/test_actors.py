@@ -259,6 +259,8 @@ SY, IQ = "SY", "IQ"
     ("وهاجم مسلحو داعش حاجزاً بعد أن انسحبت هيئة تحرير الشام", SY, None, "مسلحو", "isis"),  # idafa
     ("وقصف النظام البلدة", SY, None, "النظام", "syrian-government"),
     ("According to Amaq, its fighters took the town.", SY, None, "fighters", "isis"),  # a group's media wing
+    ("The government said the road was open.", IQ, None, "The government", "iraqi-government"),
+    ("وقالت الحكومة إن الطريق مفتوح", SY, None, "الحكومة", "syrian-government"),
     # the outlet's own forces ("our valiant army") and its own words for its side
     ("وأعلن جيشنا الباسل السيطرة على البلدة", SY, "syrian-state", "جيشنا الباسل", "saa"),
     ("وأعلنت قواتنا الأمنية تحرير القضاء", IQ, "iraqi-state", "قواتنا الأمنية", "iraqi-armed-forces"),
