@@ -269,6 +269,7 @@ class _Hit:
     kind: str  # verb | present | noun
     prefix: str  # proclitics peeled off the trigger word
     suffix: str
+    place_how: str = ""  # how the place was chosen: prep | after | antecedent | front | before
 
 
 @dataclass
@@ -280,6 +281,7 @@ class _Sent:
     lex: ArabicLexicon
     anchor: str | None
     hits: list[_Hit] = field(default_factory=list)
+    agent: _Span | None = None  # the subject of the article's previous sentence
 
 
 def _in_spans(i: int, spans: Iterable[_Span]) -> bool:
@@ -412,7 +414,7 @@ _POSSESSED = _n("دبابة", "دبابات", "طائرة", "طائرات", "م�
 def _partitive(s: _Sent, i: int, of: bool = False) -> bool:
     """ "وحدات من الجيش", "خمسة من عناصر داعش" (من after a count or a unit noun), or, with `of`,
     "دبابة للعدو", "مواقع لتنظيم داعش" (ل after what a party owns): the party is not governed."""
-    j = _word_before(s, i, skip_fillers=of)
+    j = _word_before(s, i, skip_fillers=False)
     if j is None:
         return False
     prev = s.tokens[j]
@@ -475,7 +477,7 @@ def _subject(s: _Sent, hit: _Hit, next_hit: int, prev: Any = _NO_PREV) -> _Span 
     for a in after:
         if _governing(s, a) == "agent":
             return a
-    floor = max([h.last for h in s.hits if h.trigger.type in _SPEECH and h.index < hit.index], default=-1)
+    floor = _speech_floor(s, hit)
     before = [a for a in actors if floor < a.first and a.last < hit.index and _is_free(s, a)
               and not _claim_source(s, a)]
     j = _word_before(s, hit.index, skip_fillers=False)
@@ -496,12 +498,25 @@ def _subject(s: _Sent, hit: _Hit, next_hit: int, prev: Any = _NO_PREV) -> _Span 
             return free[0]
         if conjoined:
             return prev  # type: ignore[return-value]
+        if hit.prefix[:1] in ("و", "ف") and not any(a.last < hit.index for a in actors) and s.agent is not None:
+            return replace(s.agent, first=-1, last=-1)  # "وحررتها": the last sentence's subject goes on
     elif after and after[0].first == hit.last + 1 and _is_free(s, after[0]) and not _patient_genitive(hit):
         return after[0]
     return _chain(s, before[-1])[0] if before else None
 
 
 _SPEECH = {"ACCUSE", "THREATEN", "REQUEST"}  # their objects are acts, not agents of this sentence's events
+
+
+def _speech_floor(s: _Sent, hit: _Hit) -> int:
+    """Where the act reported by an earlier accusation, threat or demand begins: after that verb and
+    its subject ("ندد مجلس النواب بالقصف": the shelling is not the parliament's)."""
+    speech = [h for h in s.hits if h.trigger.type in _SPEECH and h.index < hit.index]
+    if not speech:
+        return -1
+    h = speech[-1]
+    subj = _subject(s, h, hit.index)
+    return max(h.last, subj.last if subj else -1)
 
 
 def _claim_source(s: _Sent, a: _Span) -> bool:
@@ -555,7 +570,7 @@ def _associated(s: _Sent, hit: _Hit, taken: list[_Span]) -> list[_Span]:
         if a in taken:
             continue
         for j in range(max(0, a.first - 3), a.first):
-            if s.tokens[j].norm in _ALLY_WORDS:
+            if _cores(s.tokens[j]) & _ALLY_WORDS or s.tokens[j].norm in _ALLY_WORDS:
                 out.append(a)
                 break
     return out
@@ -570,13 +585,15 @@ def _clause_has_destination(s: _Sent, i: int, j: int) -> bool:
 
 def _place_for(s: _Sent, hit: _Hit, next_hit: int, ctx: dict) -> list[PlaceRef]:
     """The place of the event (and places coordinated with it): a pronoun's antecedent ("حررتها",
-    "دخوله إليها"); the place after the trigger's preposition; the first place after it (destinations
-    of a retreat skipped; a country only right after it); else the nearest place before it. A retreat
-    with no place of its own is from the place last taken or fought over in the article."""
+    "دخوله إليها"), the last place events happened at before any place merely named; the place after
+    the trigger's preposition; the first place after it (destinations of a retreat skipped; a country
+    only right after it); else the nearest place before it. A retreat with no place of its own is
+    from the place last taken or fought over in the article."""
     places = [p for p in s.places if not _in_spans(p.first, s.actors)]
     before = [p for p in places if p.last < hit.index and not p.country_level]
     if hit.suffix or (hit.kind != "noun" and _object_pronoun(s, hit)) or _generic_next(s, hit):
-        ante = before[-1].ref if before else ctx.get("last_place")
+        hit.place_how = "antecedent"
+        ante = before[-1].ref if before else (ctx.get("last_event_place") or ctx.get("last_place"))
         return [ante] if ante else []
     after = [p for p in places if hit.last < p.first < next_hit
              and (not p.country_level or p.first - hit.last <= 4)]
@@ -584,13 +601,17 @@ def _place_for(s: _Sent, hit: _Hit, next_hit: int, ctx: dict) -> list[PlaceRef]:
         after = [p for p in after if not _clause_has_destination(s, hit.last, p.first)]
     want = hit.trigger.place_after
     chosen = next((p for p in after if _governing_place(s, p) == want), None) if want else None
+    hit.place_how = "prep"
     if chosen is None and after:
         local = [p for p in after if not p.country_level]
         chosen = local[0] if local else after[0]
+        hit.place_how = "after"
     if chosen is not None:
         return [sp.ref for sp in _coordinated(s, chosen, after)]
     if hit.trigger.type == "RETREAT" and ctx.get("last_front"):
+        hit.place_how = "front"
         return [ctx["last_front"]]
+    hit.place_how = "before"
     return [before[-1].ref] if before else []
 
 
@@ -710,9 +731,10 @@ def _claim(s: _Sent, hit: _Hit) -> str | None:
             if nxt < len(s.tokens) and _source_noun(s, nxt):
                 return _phrase_text(s, nxt) or "unnamed source"
         if t.index < hit.index and t.kind == "word" and _claim_verb(t, verbs):
-            vhit = _Hit(t.index, t.index, hit.trigger, "verb", "", "")
-            who = _subject(s, vhit, hit.index)
-            if who is not None and who.first < hit.index:
+            who = next((a for a in s.actors if t.index < a.first <= t.index + 2 and a.first < hit.index), None)
+            if who is None:
+                who = next((a for a in s.actors if a.last < t.index and t.index - a.last <= 1), None)
+            if who is not None:
                 return who.ref.name
             return _phrase_text(s, t.index + 1) or "unnamed source"
     return None
@@ -838,9 +860,15 @@ def _roles(s: _Sent, hit: _Hit, next_hit: int, prev: Any
         subj, group, loser = (scope[0] if scope else None), _unique(scope), None
     else:
         subj = _subject(s, hit, next_hit, prev)
-        group = _unique([a for a in _chain(s, subj) if a.first >= subj.first]) if subj else []
+        if subj is None:
+            group = []
+        elif subj.first < 0:
+            group = [subj]  # carried over from the previous sentence
+        else:
+            group = _unique([a for a in _chain(s, subj) if a.first >= subj.first])
         assoc = _associated(s, hit, group)
-        loser = _loser(s, hit, subj, next_hit, exclude=assoc)
+        loser = _loser(s, hit, subj, next_hit, exclude=assoc + [a for a in s.actors
+                                                              if a.ref.id in {g.ref.id for g in group}])
         if loser is not None and any(a.ref.id == loser.ref.id for a in group):
             loser = None
         return subj, [a for a in group if a not in assoc], loser, assoc
@@ -902,7 +930,7 @@ def _mergeable(a: EventMention, b: EventMention) -> bool:
     (the same lead actor, or one side missing, or one's lead among the other's parties)."""
     if a.type != b.type:
         return False
-    if a.place and b.place and a.place.id != b.place.id:
+    if a.place and b.place and a.place.id != b.place.id and not (_coarse(a.place) or _coarse(b.place)):
         return False
     if not a.actors or not b.actors:
         return True
@@ -911,8 +939,13 @@ def _mergeable(a: EventMention, b: EventMention) -> bool:
         or lead_b in {x.id for x in a.actors + a.targets}
 
 
+def _coarse(p: PlaceRef) -> bool:
+    return p.precision in ("region", "district", "country")
+
+
 def _score(e: EventMention) -> tuple:
-    return (_RANK[e.control.status if e.control else None], e.place is not None, len(e.actors))
+    return (_RANK[e.control.status if e.control else None], e.place is not None and not _coarse(e.place),
+            e.place is not None, len(e.actors))
 
 
 def _fold_into(keep: EventMention, other: EventMention) -> None:
@@ -951,9 +984,14 @@ def _code_sentence(s: _Sent, ctx: dict) -> list[EventMention]:
         found, subj = _events_for(s, hit, nxt, ctx, prev)
         if hit.kind != "noun":
             prev = subj
+        if subj is not None and subj.first >= 0:
+            ctx["last_agent"] = subj
         for e in found:
             if e.control and e.control.status in ("captured", "contested") and e.place:
                 ctx["last_front"] = e.place
+            if e.place and not _coarse(e.place) and e.certainty != "hypothetical" and hit.place_how in (
+                    "prep", "after", "antecedent"):
+                ctx["last_event_place"] = e.place
         events += found
     if any(e.type == "ASSAULT" and not _aux(e, s) for e in events):
         events = [e for e in events if not _aux(e, s)]
@@ -963,6 +1001,10 @@ def _code_sentence(s: _Sent, ctx: dict) -> list[EventMention]:
             if e.type == "ASSAULT":
                 e.fatalities, e.fatalities_text = toll
                 break
+    if not any(e.actors for e in events):
+        free = [a for a in s.actors if _is_free(s, a) and not _claim_source(s, a)]
+        if free:
+            ctx["last_agent"] = free[0]
     return _merge(events)
 
 
@@ -982,6 +1024,38 @@ def _anchor(article: Article, page_articles: list[Article] | None) -> str | None
     if not dated:
         return None
     return min(dated, key=lambda a: abs(a.index - article.index)).published
+
+
+_LOCATIVE = _n("في", "قرب", "إلى", "الى", "نحو", "باتجاه", "داخل", "عبر", "شمال", "شمالي", "جنوب", "جنوبي",
+               "شرق", "شرقي", "غرب", "غربي", "ريف", "مدينة", "محافظة", "أطراف", "محيط", "بلدة", "قرية", "وسط",
+               "قضاء", "ناحية", "حي", "أحياء", "ضواحي", "مناطق", "منطقة")
+
+
+def _split_overlaps(text: str, tokens: list[Token], places: list[_Span], actors: list[_Span]
+                    ) -> tuple[list[_Span], list[_Span]]:
+    """A name found both as a place and as an actor ("بغداد", "سوريا", "ريف دمشق") is a place when the
+    longer reading is the place's or when a locative word governs it ("شمالي بغداد", "ببغداد",
+    "في سوريا"), an actor otherwise ("واشنطن قررت", "مع العراق")."""
+    keep_actors = []
+    for a in actors:
+        cover = [p for p in places if p.first <= a.first and a.last <= p.last]
+        if any(p.last - p.first > a.last - a.first for p in cover):
+            continue
+        same = [p for p in cover if (p.first, p.last) == (a.first, a.last)]
+        if same and _locative(text, tokens, a):
+            continue
+        if same:
+            places = [p for p in places if p not in same]
+        keep_actors.append(a)
+    return places, keep_actors
+
+
+def _locative(text: str, tokens: list[Token], a: _Span) -> bool:
+    tok = tokens[a.first]
+    if a.start > tok.start and normalize_ar(text[tok.start:a.start]).lstrip("وف")[:1] == "ب":
+        return True
+    j = a.first - 1
+    return j >= 0 and (tokens[j].norm in _LOCATIVE or bool(tokens[j].cores & _LOCATIVE))
 
 
 def _generic_place(p: _Span, tokens: list[Token], lex: ArabicLexicon) -> bool:
@@ -1017,10 +1091,9 @@ def code_article_ar(article: Article, sentences: list[Sentence] | None = None, *
         tokens = tokenize_ar(sent.text)
         places = [p for p in _find_places(sent.text, tokens, country) if not _generic_place(p, tokens, lex)]
         country = country or _country_focus(places)
-        actors = [a for a in _find_actors(sent.text, tokens, country, anchor)
-                  if not any(p.first <= a.first and a.last <= p.last and p.last - p.first > a.last - a.first
-                             for p in places)]
-        s = _Sent(sent.text, tokens, actors, places, lex, anchor)
+        actors = _find_actors(sent.text, tokens, country, anchor)
+        places, actors = _split_overlaps(sent.text, tokens, places, actors)
+        s = _Sent(sent.text, tokens, actors, places, lex, anchor, agent=ctx.get("last_agent"))
         for e in _code_sentence(s, ctx):
             e.article_id, e.sentence_index = article.article_id, sent.index
             e.start, e.end, e.text = sent.start, sent.end, sent.text
