@@ -344,3 +344,29 @@ def test_cli_actors_json_and_errors():
     assert r.exit_code == 2
     r = runner.invoke(app, ["actors", "the weather"])
     assert r.exit_code == 1
+
+
+# ---- properties ----------------------------------------------------------------------------------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = ["ISIS", "Hezbollah", "Kata'ib Hezbollah", "the army", "SDF", "داعش", "وبالجيش السوري", "قسد",
+           "militants", "IS", "is", "US-led coalition", "Damascus", "في دمشق", "«", "»", ",", ".", "\n", " ",
+           "Hay\u02bcat Tahrir", "الإرهابيين", "x", "ال", "ـ"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30), st.sampled_from([None, "SY", "IQ"]))
+def test_find_spans_are_exact_ordered_and_disjoint(pieces, country):
+    text = " ".join(pieces)
+    found = default_kb().find(text, context=ActorContext(country=country))
+    last_end = 0
+    for m in found:
+        assert text[m.start:m.end] == m.text and m.text.strip()
+        assert m.start >= last_end
+        last_end = m.end
+        assert m.actor_id in default_kb()
+
+
+def test_find_on_empty_and_punctuation(kb):
+    assert kb.find("") == [] and kb.find(" ,.;«» \n") == []
