@@ -186,6 +186,14 @@ SEED_EXPECTED = {
     "Iraq": (33.0, 44.0, 600, True, "country"), "Syria": (35.0, 38.5, 300, True, "country"),
     "Lebanon": (33.9, 35.85, 100, True, "country"), "لبنان": (33.9, 35.85, 100, True, "country"),
     "Israel": (31.5, 34.9, 150, True, "country"),
+    "اليمن": (15.6, 47.6, 600, True, "country"), "قطر": (25.3, 51.2, 100, True, "country"),
+    "Paris": (48.8534, 2.3488, 30, True, "point"), "باريس": (48.8534, 2.3488, 30, True, "point"),
+    "London": (51.5085, -0.1257, 30, True, "point"), "لندن": (51.5085, -0.1257, 30, True, "point"),
+    "Berlin": (52.5244, 13.4105, 30, True, "point"), "برلين": (52.5244, 13.4105, 30, True, "point"),
+    "Kurdistan": (36.4, 44.3, 200, True, "region"), "كردستان": (36.4, 44.3, 200, True, "region"),
+    "Northeastern Syria": (36.5, 40.6, 150, True, "region"), "شمال شرقي سورية": (36.5, 40.6, 150, True, "region"),
+    "the Levant": (33.8, 36.5, 400, True, "region"), "Bilad al-Sham": (33.8, 36.5, 400, True, "region"),
+    "سورية": (35.0, 38.5, 300, True, "country"), "العراق": (33.0, 44.0, 600, True, "country"),
 }
 # Capitalised words of the seed that are not places here (people, peoples, a TV channel, a word of a title).
 SEED_NOT_PLACES = ["Soleimani", "Abadi", "Mayadeen", "Al Mayadeen", "Kurds", "Kurdish", "American", "Bastion",

@@ -21,6 +21,7 @@ _MAX = 6
 _AREA_KINDS = frozenset({"country", "governorate", "region", "continent", "border", "river"})
 _SENT_END = re.compile(r"[.!?؟]+[\"'”’»)]*\s|\n")
 _LIST_JOINERS = frozenset({"and", "or", "و"})
+_WORD = re.compile(r"[^\s\u060C\u061B\u061F\u06D4]+")  # fold keeps Arabic comma, semicolon, question mark, full stop
 _GLUE = re.compile(r"^[’'ʿʾ`‘]$")
 _SPLIT = re.compile(r"[,;:.!?()\[\]\"“”«»/|،؛]|\s-\s|[–—]")
 
@@ -68,7 +69,7 @@ def tokenize(text: str, abbrevs: frozenset[str] | set[str] = frozenset()) -> lis
     folded, offs = fold_with_offsets(text)
     ends = [m.end() for m in _SENT_END.finditer(text)]
     toks: list[Tok] = []
-    for m in re.finditer(r"\S+", folded):
+    for m in _WORD.finditer(folded):
         s, e = offs[m.start()], offs[m.end() - 1] + 1
         w = m.group()
         ar = is_arabic_token(w)
@@ -199,7 +200,11 @@ def _region_phrase_at(gaz, toks: list[Tok], i: int) -> Mention | None:
 def _inside_name(toks: list[Tok], i: int) -> bool:
     """Token i continues a capitalised name that is not a place ('Haider Abadi', 'Ahrar al-Sham')."""
     k = i - 1
+    if toks[i].split:
+        return False
     while k >= 0 and toks[k].f in ARTICLES:
+        if toks[k].split:
+            return False
         k -= 1
     if k < 0 or toks[k].title or not toks[k].cap or toks[k].f in _STOP:
         return False
