@@ -73,8 +73,8 @@ def _one_name(text: str, phrases: Phrases) -> bool:
     words = text.strip(" ,.;:").split()
     if not 2 <= len(words) <= 5 or any(c.isdigit() for c in text) or any(c in text for c in "/:|?!؟"):
         return False
-    if script_of(text) == "ar":
-        return not any(fold(w) in phrases.function_words for w in words)
+    if script_of(text) == "ar":  # no capitals to go by: at most four words, none a function word
+        return len(words) <= 4 and not any(fold(w) in phrases.function_words for w in words)
     if script_of(text) != "latin":
         return False
     return all(w[:1].isupper() or (fold(w).split() or [''])[0] in _PARTICLES for w in words)
