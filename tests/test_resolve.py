@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from frontwatch.models import ActorRef, Article, Control, EventMention, PlaceRef, to_dict
+from frontwatch.models import ActorRef, Article, Control, EventMention, PlaceRef, mention_key, to_dict
 from frontwatch.resolve import Resolver, explain, grade_event, make_lookup, resolve_mentions
 from frontwatch.resolve.grading import credibility
 
@@ -283,3 +283,43 @@ def test_docs_example_seed_capture_grade():
         a("a6", "South Front"), a("a7", "Al-Manar"), a("a8", "Information Clearing House")]}
     (ev,) = resolve_mentions([capture(aid, 0, lang=articles[aid].language) for aid in articles], articles)
     assert (ev.sources, ev.independent_sources, ev.grade) == (5, 4, "C1")
+
+
+def _random_mentions(rng, n):
+    places = [PlaceRef(id=f"p{i}", name=f"Village {i}", lat=34 + rng.random(), lon=40 + rng.random())
+              for i in range(12)]
+    out = []
+    for i in range(n):
+        a, b = rng.sample([SAA, HEZ, ISIS, SDF, GOVF], 2)
+        ctl = Control(a, b, rng.choice(["captured", "contested"])) if rng.random() < 0.5 else None
+        out.append(EventMention(
+            article_id=f"r{rng.randrange(40)}", sentence_index=i, start=i * 10, end=i * 10 + 9, text="t",
+            type=rng.choice(["ASSAULT", "ASSAULT", "COERCE", "REJECT"]), mode=rng.choice([None, "aerial"]),
+            date=rng.choice([None, "2017-11-18", "2017-11-19", "2017-11-20", "2017-11-25"]),
+            date_precision=rng.choice(["day", "day", "month"]), actors=[a], targets=[b],
+            place=rng.choice(places + [None]), control=ctl,
+            certainty=rng.choice(["reported", "claimed", "hypothetical"]), claimed_by="x"))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_mentions_partition_idempotent_incremental(seed):
+    import random
+    rng = random.Random(seed)
+    ms = _random_mentions(rng, 300)
+    arts = {f"r{i}": art(f"r{i}", rng.choice([*OUTLETS, None])) for i in range(40)}
+    events = resolve_mentions(ms, arts, outlets=OUTLETS)
+    held = [r.mention_id for e in events for r in e.mentions]
+    assert len(held) == len(set(held)) == len(ms)
+    snapshot = to_dict(copy.deepcopy(events))
+    assert to_dict(resolve_mentions(ms, arts, existing=events, outlets=OUTLETS)) == snapshot
+    part = resolve_mentions(ms[:150], arts, outlets=OUTLETS)
+    whole = resolve_mentions(ms[150:], arts, existing=part, outlets=OUTLETS)
+    held = [r.mention_id for e in whole for r in e.mentions]
+    assert len(held) == len(set(held)) == len(ms)
+    by_id = {mention_key(m): m for m in ms}
+    for e in whole:
+        assert e.sources >= e.independent_sources >= (1 if e.sources else 0)
+        assert e.grade and e.grade[0] in "ABCDEF" and e.grade[1] in "123456"
+        hyp = {by_id[r.mention_id].certainty == "hypothetical" for r in e.mentions}
+        assert hyp == {e.certainty == "hypothetical"}

@@ -52,10 +52,10 @@ def is_denial(m: EventMention) -> bool:
     (hypothetical) mention that names who says so and whose rule says it is a denial or negation."""
     if m.control is None or m.place is None:
         return False
-    if (m.mode or "").lower() in DENIAL_MODES or m.type == "REJECT":
-        return True
+    if m.certainty != "hypothetical":
+        return (m.mode or "").lower() in DENIAL_MODES or m.type == "REJECT"
     rule = (m.rule or "").lower()
-    return m.certainty == "hypothetical" and bool(m.claimed_by) and ("deni" in rule or "neg" in rule)
+    return bool(m.claimed_by) and ("deni" in rule or "neg" in rule)
 
 
 # ---------------------------------------------------------------- dates
