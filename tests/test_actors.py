@@ -316,6 +316,14 @@ def test_bundled_name_shared_across_countries_is_split_by_context(kb, country, a
         assert kb.resolve_name(name, context=ActorContext(country=country)).actor_id == actor_id
 
 
+def test_explain_scores_a_shared_name_by_country(kb):
+    info = kb.explain("قوى الأمن الداخلي", ActorContext(country="LB"))
+    scores = {c["actor_id"]: c["score"] for c in info["candidates"]}
+    assert info["choice"]["actor_id"] == "lebanese-isf"
+    assert scores["lebanese-isf"] > scores["asayish"]
+    assert all(0 <= c["score"] <= 1 for c in info["candidates"])
+
+
 def test_resolve_name_of_no_actor(kb):
     assert kb.resolve_name("the weather in spring") is None
 

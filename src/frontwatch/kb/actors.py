@@ -410,7 +410,7 @@ class ActorKB:
                 aid, why = self._successor(aid, when, why)
                 if aid == a.actor_id and a.valid_until and when >= a.valid_until and a.how != "dated name":
                     score, why = score - 0.3, why + f"; not in use after {a.valid_until}"
-            out.append((aid, round(score, 3), why))
+            out.append((aid, round(max(0.0, min(1.0, score)), 3), why))
         return sorted(out, key=lambda c: -c[1])
 
     def _successor(self, aid: str, when: date, why: str) -> tuple[str, str]:
@@ -532,9 +532,9 @@ class ActorKB:
                                            "score": o["score"] if o["holds"] else 0.0,
                                            "why": f"generic rule {o['rule']}: {o['reasons']}"
                                                   + ("" if o["holds"] else " (does not hold)")})
-            else:
-                for aid, score, why in self._candidates_for([a], ctx):
-                    candidates.append({"actor_id": aid, "name": self.actors[aid].name_en, "score": score, "why": why})
+        specific = [a for a in entries if not self.actors[a.actor_id].generic]
+        for aid, score, why in self._candidates_for(specific, ctx) if specific else []:
+            candidates.append({"actor_id": aid, "name": self.actors[aid].name_en, "score": score, "why": why})
         return {
             "name": name, "folded": key,
             "context": {k: v for k, v in ctx.__dict__.items() if v},
