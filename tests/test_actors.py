@@ -221,6 +221,15 @@ def test_dated_names(kb, name, date, actor_id):
     assert kb.resolve_name(name, context=ActorContext(date=date)).actor_id == actor_id
 
 
+@pytest.mark.parametrize("date, lang, name", [
+    ("2016-10-01", "en", "Jabhat Fateh al-Sham"), ("2014-01-01", "en", "Jabhat al-Nusra"),
+    ("2016-10-01", "ar", "جبهة فتح الشام"), (None, "en", "Jabhat al-Nusra"),
+])
+def test_match_name_is_the_name_in_use_on_the_date(kb, date, lang, name):
+    (m,) = kb.find("al-Nusra Front", lang=lang, context=ActorContext(date=date))
+    assert m.actor_id == "nusra" and m.name == name
+
+
 def test_dated_name_out_of_use_says_so(kb):
     m = kb.resolve_name("Jabhat Fateh al-Sham", context=ActorContext(date="2018-03-01"))
     assert "2017-01-28" in m.why and "Hayat Tahrir al-Sham" in m.why

@@ -61,8 +61,14 @@ class Actor:
     resolve: list[dict[str, Any]] = field(default_factory=list)  # generic entries only
     source: str = ""  # "file:line"
 
-    def name(self, lang: str | None = None) -> str:
-        return self.name_ar if lang == "ar" else self.name_en
+    def name(self, lang: str | None = None, on: str | None = None) -> str:
+        """The canonical name, or the dated name in use on `on` (YYYY-MM-DD) in that language."""
+        canonical = self.name_ar if lang == "ar" else self.name_en
+        if not on:
+            return canonical
+        in_use = [n for n in self.names if _is_arabic(n["name"]) == (lang == "ar")
+                  and (n.get("valid_from") or "") <= on[:10] < (n.get("valid_until") or "9999")]
+        return max(in_use, key=lambda n: n.get("valid_from") or "")["name"] if in_use else canonical
 
 
 @dataclass
@@ -312,7 +318,7 @@ class ActorKB:
                 sides[aid] = side
         else:
             side = sides[aid]
-        return ActorMatch(start, end, text[start:end], aid, self.actors[aid].name(lang), side,
+        return ActorMatch(start, end, text[start:end], aid, self.actors[aid].name(lang, context and context.date), side,
                           round(score, 3), why, generic)
 
     def _candidates(self, text: str, folded: str, offs: list[int]):
