@@ -54,12 +54,15 @@ def _hypothetical_marker(tok) -> str | None:
     return None
 
 
-def classify(trigger) -> Certainty:
-    """Walk from the trigger up the clause chain: modals, negation, conditionals, attribution."""
+def classify(trigger, nominal: bool = False) -> Certainty:
+    """Walk from the trigger up the clause chain: modals, negation, conditionals, attribution.
+
+    A nominal trigger ('the clashes') is presupposed: only its own negation ('no clashes') and the
+    attribution of its clause count, not the modality of the verb it hangs from."""
     sent = trigger.sent
     tok = trigger
     while True:
-        why = _hypothetical_marker(tok)
+        why = _hypothetical_marker(tok) if not nominal or tok.i == trigger.i or tok.dep_ == "ccomp" else None
         if why:
             return Certainty("hypothetical", None, why)
         for c in tok.children:

@@ -26,6 +26,7 @@ PLACE_PREPS = {"in": "place", "at": "place", "near": "place", "inside": "place",
                "outside": "place", "within": "place"}
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "latter": 2, "former": 1}
 NARRATIVE_KINDS = frozenset({"iso", "mdy", "dmy", "weekday", "same", "ago", "yesterday", "today", "last", "this"})
+EVENT_HEADS = frozenset("incident attack operation campaign raid exchange strike wave".split())
 _CONTROL_RANK = {"captured": 3, "lost": 2, "contested": 1}
 
 
@@ -94,6 +95,12 @@ def _members(tok, actors: bool) -> list:
         out.append(c)
         if not actors:
             continue
+        for p in c.children:
+            if p.dep_ == "prep" and p.lower_ in ALONG:
+                inner = next((g for g in p.children if g.dep_ == "prep" and g.lower_ == "with"), p)
+                obj = _pobj(inner)
+                if obj is not None:
+                    out.extend(_members(obj, actors=True))
         for a in c.children:
             if a.dep_ != "appos":
                 continue
@@ -124,8 +131,9 @@ def _actor_of(sent: _Sent, tok, lex: Lexicon) -> ActorRef | None:
     toks = _span_tokens(tok)
     a, b = sent.base + toks[0].idx, sent.base + toks[-1].idx + len(toks[-1])
     skip = _sponsor_ranges(sent, tok)
-    matches = [m for m in sent.ents.actors_in(a, b) if not any(s <= m.start < e for s, e in skip)]
     h0, h1 = sent.abs(tok)
+    matches = [m for m in sent.ents.actors if (a <= m.start and m.end <= b) or (m.start <= h0 and h1 <= m.end)]
+    matches = [m for m in matches if not any(s <= m.start < e for s, e in skip)]
     if matches:
         best = next((m for m in matches if m.start <= h0 and h1 <= m.end), None)
         return actor_ref(best or matches[0])
@@ -170,6 +178,8 @@ def _is_placey(sent: _Sent, tok, lex: Lexicon) -> bool | None:
 def _places(sent: _Sent, tok, state: _State) -> list[_Place]:
     out: list[_Place] = []
     for m in _members(tok, actors=False):
+        if m.i != tok.i and _is_placey(sent, m, state.lex) is False:
+            continue
         out.extend(_place_of(sent, m, state))
     return out
 
@@ -222,18 +232,31 @@ def _pobj(prep):
 
 def _subject(tok):
     """The token that acts: the subject, the passive agent, or the subject of the governing clause."""
+    subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+    if subjects:
+        return min(subjects, key=lambda c: abs(c.i - tok.i))
     for c in tok.children:
-        if c.dep_ == "nsubj":
-            return c
         if c.dep_ == "agent":
             return _pobj(c)
     if any(c.dep_ == "nsubjpass" for c in tok.children):
         return None
     if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head.i != tok.i:
         return _subject(tok.head)
+    if tok.dep_ == "amod":
+        noun = tok.head
+        while noun.dep_ == "conj" and noun.head.i != noun.i:
+            noun = noun.head
+        return _subject(noun.head) if noun.dep_ in ("dobj", "pobj") else None
     if tok.dep_ in ("acl", "relcl"):
-        return tok.head
+        head = tok.head
+        if head.dep_ == "dobj" and head.lemma_.lower() not in _LEX_ACTOR_NOUNS() and head.pos_ != "PROPN":
+            return _subject(head.head)
+        return head
     return None
+
+
+def _LEX_ACTOR_NOUNS():
+    return load_lexicon().actor_nouns
 
 
 def _relative(subj):
@@ -249,6 +272,14 @@ def _object(tok):
     if tok.dep_ == "amod" and tok.head.pos_ in ("NOUN", "PROPN"):
         return tok.head
     return None
+
+
+def _plural_pronoun(tok) -> bool:
+    """'they', 'them', or a part of them ('some of them', 'most of them')."""
+    if tok.lower_ in ("they", "them"):
+        return True
+    of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    return of is not None and _pobj(of) is not None and _pobj(of).lower_ == "them"
 
 
 def _preps(anchors) -> list:
@@ -296,7 +327,10 @@ def _fill(sent: _Sent, trig: Trigger, role: str, tok, roles: _Roles, state: _Sta
             return
         role = "place" if placey else ("lost_by" if role == "source" else "target")
     if role == "place":
-        (roles.primary if primary else roles.located).extend(_places(sent, tok, state))
+        found = _places(sent, tok, state)
+        if not found:
+            found = [_Place(place_ref(r), True) for r in sent.ents.places_in(*sent.abs(tok))]
+        (roles.primary if primary else roles.located).extend(found)
     elif role == "target":
         roles.targets.extend(_actors(sent, tok, lex))
     elif role == "lost_by":
@@ -321,19 +355,30 @@ def _verb_roles(sent: _Sent, trig: Trigger, tok, ctl, state: _State) -> _Roles:
     if subj is not None and subj.pos_ != "PRON":
         roles.actors = _actors(sent, subj, lex)
         roles.associated = _associated(sent, [subj, tok], lex)
+    elif subj is not None and _plural_pronoun(subj):
+        prev = next((e for e in reversed(state.events) if e.actors and e.sentence_index >= sent.index - 1), None)
+        if prev is not None:
+            roles.actors = list(prev.actors)
     obj = None if ctl is not None else _object(tok)
     if obj is not None and trig.object != "none":
         if trig.object == "place_or_target" and _is_placey(sent, obj, lex) is False:
             roles.object_is_actor = True
         _fill(sent, trig, trig.object, obj, roles, state, primary=True)
-    anchors = [tok] + ([ctl] if ctl is not None else [])
+    anchors = [tok] + ([ctl] if ctl is not None else []) + ([tok.head] if tok.dep_ == "amod" else [])
     _prep_roles(sent, trig, anchors, roles, state)
     if not roles.located and tok.dep_ in ("conj", "xcomp", "advcl") and tok.head.i != tok.i:
         _prep_roles(sent, trig, [tok.head], roles, state, only_place=True)
+    if trig.dyadic and not roles.located and not roles.primary:
+        comps = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp")]
+        if comps:
+            found = _Roles()
+            _prep_roles(sent, trig, comps, found, state, only_place=True, source=True)
+            roles.located = found.primary + found.located
     return roles
 
 
-def _prep_roles(sent: _Sent, trig: Trigger, anchors, roles: _Roles, state: _State, only_place=False) -> None:
+def _prep_roles(sent: _Sent, trig: Trigger, anchors, roles: _Roles, state: _State, only_place=False,
+                source=False) -> None:
     for p in _preps(anchors):
         word = p.lower_
         if p.dep_ == "agent":
@@ -342,6 +387,12 @@ def _prep_roles(sent: _Sent, trig: Trigger, anchors, roles: _Roles, state: _Stat
             roles.actors.extend(_actors(sent, _pobj(p), state.lex) if _pobj(p) is not None else [])
             continue
         role = trig.preps.get(word) or PLACE_PREPS.get(word)
+        if source:
+            role = PLACE_PREPS.get(word) or ("source" if word == "from" else None)
+            obj = _pobj(p)
+            if role == "source" and obj is not None and (
+                    _is_placey(sent, obj, state.lex) or sent.ents.places_in(*sent.abs(obj))):
+                role = "place"
         if role is None or (only_place and role != "place"):
             continue
         primary = role == "place" and word not in PLACE_PREPS
@@ -350,7 +401,7 @@ def _prep_roles(sent: _Sent, trig: Trigger, anchors, roles: _Roles, state: _Stat
 
 def _noun_roles(sent: _Sent, trig: Trigger, tok, state: _State) -> _Roles:
     lex = state.lex
-    anchor = tok.head if tok.dep_ == "compound" else tok
+    anchor = tok.head if tok.dep_ in ("compound", "amod") else tok
     roles = _Roles()
     anchors = [anchor]
     head = anchor.head
@@ -368,14 +419,29 @@ def _noun_roles(sent: _Sent, trig: Trigger, tok, state: _State) -> _Roles:
             mods = [c for c in anchor.children if c.dep_ in ("amod", "compound", "nmod") and c.i != tok.i]
             for m in mods:
                 roles.actors.extend(_actors(sent, m, lex))
-    if not roles.actors:
-        verb = anchor.head
-        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
-            verb = verb.head
-        if verb.pos_ in ("VERB", "AUX") and anchor.dep_ != "nsubj":
-            subj = _relative(_subject(verb))
-            if subj is not None and subj.pos_ != "PRON":
-                roles.actors = _actors(sent, subj, lex)
+    for acl in (c for c in anchor.children if c.dep_ == "acl"):
+        agent = next((g for g in acl.children if g.dep_ == "agent"), None)
+        if agent is not None and _pobj(agent) is not None and not roles.actors:
+            roles.actors = _actors(sent, _pobj(agent), lex)
+        _prep_roles(sent, trig, [acl], roles, state)
+    own = bool(roles.actors or roles.targets or roles.primary or roles.located)
+    verb = anchor.head
+    instrument = anchor.dep_ == "pobj" and verb.lower_ == "with" or (
+        anchor.dep_ == "dobj" and verb.lemma_ in LAUNCH_VERBS)
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    if not own and not instrument:
+        return None
+    if not roles.actors and verb.pos_ in ("VERB", "AUX") and anchor.dep_ != "nsubj":
+        subj = _relative(_subject(verb))
+        if subj is not None and subj.pos_ != "PRON":
+            roles.actors = _actors(sent, subj, lex)
+        if instrument and not roles.targets:
+            for c in verb.children:
+                if c.dep_ == "dobj" and c.i != anchor.i:
+                    roles.targets.extend(_actors(sent, c, lex))
+                if c.dep_ == "prep" and c.lower_ in ("to", "against", "on") and _pobj(c) is not None:
+                    roles.targets.extend(_actors(sent, _pobj(c), lex))
     return roles
 
 
@@ -386,6 +452,10 @@ def _verb_trigger(tok, lex: Lexicon):
     if not (tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")):
         return []
     lemma = tok.lemma_.lower()
+    if tok.dep_ in ("amod", "compound", "npadvmod") and (tok.tag_ == "VBG" or (tok.i > 0 and tok.nbor(-1).text == "-")):
+        return []
+    if tok.dep_ == "pcomp" and tok.head.lower_ in ("to", "of", "for", "about", "against"):
+        return []
     out = []
     for trig in lex.verbs.get(lemma, []):
         ctl = None
@@ -401,10 +471,17 @@ def _verb_trigger(tok, lex: Lexicon):
 
 
 def _noun_trigger(tok, lex: Lexicon):
-    if tok.pos_ not in ("NOUN", "PROPN", "ADJ") and not tok.tag_.startswith("NN"):
+    gerund = tok.tag_ == "VBG" and tok.dep_ in ("amod", "compound") and tok.head.lemma_.lower() in EVENT_HEADS
+    if tok.pos_ not in ("NOUN", "PROPN", "ADJ") and not tok.tag_.startswith("NN") and not gerund:
         return []
-    lemma = tok.lemma_.lower()
-    return [(t, None) for t in lex.nouns.get(lemma, lex.nouns.get(tok.lower_, []))]
+    lemma = tok.lower_ if gerund else tok.lemma_.lower()
+    if tok.dep_ == "compound" and tok.head.lemma_.lower() not in EVENT_HEADS:
+        return []
+    if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_ not in LIGHT_VERBS:
+        return []
+    if tok.pos_ == "ADJ" and tok.dep_ != "amod":
+        return []
+    return [(t, "noun") for t in lex.nouns.get(lemma, lex.nouns.get(tok.lower_, []))]
 
 
 def _mode(trig: Trigger, tok, roles: _Roles, lex: Lexicon) -> str | None:
@@ -448,9 +525,12 @@ def _gainer_is_state(actor: ActorRef | None) -> bool | None:
 
 
 def _events_for(sent: _Sent, tok, trig: Trigger, ctl, state: _State) -> list[EventMention]:
-    is_noun = trig.nouns and tok.lemma_.lower() in trig.nouns and not tok.tag_.startswith("VB")
+    is_noun = ctl == "noun"
+    ctl = None if is_noun else ctl
     roles = _noun_roles(sent, trig, tok, state) if is_noun else _verb_roles(sent, trig, tok, ctl, state)
-    c = cert_mod.classify(tok)
+    if roles is None or (not is_noun and _generic_object(sent, trig, tok, ctl, roles, state.lex)):
+        return []
+    c = cert_mod.classify(tok, nominal=bool(is_noun))
     etype, mode = trig.type, _mode(trig, tok, roles, state.lex)
     rule = f"{trig.id} ({trig.where}) on '{tok.text}'"
     if c.certainty == "hypothetical":
@@ -482,12 +562,33 @@ def _events_for(sent: _Sent, tok, trig: Trigger, ctl, state: _State) -> list[Eve
             return []
     elif not roles.actors:
         return []
-    places = roles.primary or roles.located[:1] or [None]
+    places = roles.primary or _most_specific(roles.located) or [None]
     out = []
     for pl in places:
         ev = _mention(sent, state, tok, etype, mode, roles, pl, trig, c, rule, converted)
         out.append(ev)
     return out
+
+
+_PRECISION = {"point": 3, "district": 2, "region": 1, "country": 0}
+
+
+def _most_specific(located: list[_Place]) -> list[_Place]:
+    """Of the places where something happened, the most precise one (first on ties)."""
+    if not located:
+        return []
+    return [max(located, key=lambda p: _PRECISION.get(p.ref.precision or "point", 3) - 0.001 * located.index(p))]
+
+
+def _generic_object(sent, trig, tok, ctl, roles: _Roles, lex: Lexicon) -> bool:
+    """'lost all cities', 'captured areas': a place noun with no name is no particular place."""
+    if trig.object not in ("place", "place_or_target") or roles.primary or roles.targets:
+        return False
+    obj = None if ctl is not None else _object(tok)
+    if obj is None or obj.lemma_.lower() not in lex.place_nouns:
+        return False
+    quant = any(c.lower_ in ("all", "every", "any", "some", "many", "several") for c in obj.children)
+    return quant or obj.tag_ == "NNS"
 
 
 def _mention(sent, state, tok, etype, mode, roles, pl, trig, c, rule, converted) -> EventMention:
@@ -641,7 +742,8 @@ def _enumerated(sent: _Sent, state: _State) -> list[EventMention]:
 def _remember(sent: _Sent, state: _State, events: list[EventMention]) -> None:
     lex = state.lex
     for p in sent.ents.places_in(sent.base + sent.span.start_char, sent.base + sent.span.end_char):
-        state.places.append(place_ref(p))
+        if not any(m.start <= p.start < m.end for m in sent.ents.actors):
+            state.places.append(place_ref(p))
     for e in events:
         if e.place is not None and e.place not in state.places:
             state.places.append(e.place)
@@ -654,10 +756,19 @@ def _remember(sent: _Sent, state: _State, events: list[EventMention]) -> None:
     del lex
 
 
-def _fallback_place(events: list[EventMention], state: _State, index: int) -> None:
+def _refers_back(span, lex: Lexicon) -> bool:
+    """A definite event noun ('the clashes', 'this attack') continues the scene of the last paragraph."""
+    return any(t.lemma_.lower() in lex.nouns and any(c.dep_ == "det" and c.lower_ in ("the", "this", "these", "that")
+                                                     for c in t.children) for t in span)
+
+
+def _fallback_place(events: list[EventMention], state: _State, index: int, span) -> None:
     """A material event with no place of its own happened where the previous one did (same passage)."""
     prev = next((e for e in reversed(state.events) if e.place is not None and index - e.sentence_index <= 2
                  and e.certainty != "hypothetical"), None)
+    if prev is not None and events and "\n" in state.article.text[prev.end:events[0].start] \
+            and not _refers_back(span, state.lex):
+        prev = None  # a new paragraph starts a new scene unless it points back ("during the clashes")
     for e in events:
         if e.place is None and e.type in MATERIAL and prev is not None and e.certainty != "hypothetical":
             e.place = prev.place
@@ -701,7 +812,7 @@ def code_english_article(article: Article, sentences: list[Sentence] | None = No
         sent = _Sent(index, span, base, state.ents)
         events = _enumerated(sent, state)
         events += code_sentence_span(sent, state)
-        _fallback_place(events, state, index)
+        _fallback_place(events, state, index, span)
         _remember(sent, state, events)
         if events:
             state.event_sentence = index

@@ -71,6 +71,8 @@ def _trigger(raw: dict, default_type: str, fname: str, line: int) -> Trigger:
     if ttype not in types or (mode is not None and mode not in types[ttype]["modes"]):
         raise _err(fname, line, f"field type/mode {ttype}/{mode} is not in plover.yaml")
     preps = raw.get("preps") or {}
+    if not isinstance(preps, dict) or not all(isinstance(k, str) for k in preps):
+        raise _err(fname, line, "field preps keys must be strings (quote \"on\", \"off\", \"yes\", \"no\")")
     bad = {p: r for p, r in preps.items() if r not in ROLES}
     if bad:
         raise _err(fname, line, f"field preps has unknown roles {bad}")
