@@ -125,6 +125,8 @@ def test_broken_html_gives_one_article_or_a_clear_error(html):
     ("(Reporting by Tom Perry; Editing by Peter Graff)", "credit", "Tom Perry"),
     ("Source: Al-Manar Website", "source", "al-manar"),
     ("المصدر: عنب بلدي", "source", "enab-baladi"),
+    ("Source: Al-Watan | 20 November 2017", "source", "al-watan-syria"),
+    ("Source: Syrian army statement via SANA", "source", "sana"),
     ("November 19, 2017", "date", "2017-11-19"),
     ("نوفمبر 23, 2017", "date", "2017-11-23"),
     ("Posted on Sunday, 19 November 2017 10:30 GMT", "date", "2017-11-19"),

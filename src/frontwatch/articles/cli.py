@@ -48,15 +48,22 @@ def _table(articles) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"{len(articles)} articles")
-    for col in ("id", "title", "outlet", "author", "translator", "published", "lang", "links", "dropped"):
-        table.add_column(col, overflow="fold")
+    table = Table(title=f"{len(articles)} articles", show_lines=True)
+    table.add_column("#", no_wrap=True)
+    table.add_column("title", ratio=3)
+    table.add_column("outlet / by", ratio=2)
+    table.add_column("published", no_wrap=True)
+    table.add_column("lang", no_wrap=True)
+    table.add_column("links / dropped", ratio=1)
     for a in articles:
-        links = ", ".join(x for x in (a.translation_of and f"translation of {a.translation_of}",
-                                      a.duplicate_of and f"duplicate of {a.duplicate_of}") if x)
-        published = f"{a.published} ({a.published_source})" if a.published else ""
-        table.add_row(a.article_id, (a.title or "")[:70], a.outlet or "", a.author or "", a.translator or "",
-                      published, a.language or "", links, str(len(a.boilerplate)))
+        who = "\n".join(x for x in (a.outlet, a.author and f"by {a.author}",
+                                     a.translator and f"tr. {a.translator}") if x)
+        links = [f"translation of #{a.translation_of.rsplit('-', 1)[-1]}" if a.translation_of else "",
+                 f"duplicate of {a.duplicate_of}" if a.duplicate_of else "",
+                 f"{len(a.boilerplate)} lines dropped" if a.boilerplate else ""]
+        published = f"{a.published}" + (f" ({a.published_source})" if a.published_source != "article" else "")
+        table.add_row(f"{a.index:02d}", a.title or "(untitled)", who, published if a.published else "",
+                      a.language or "", "\n".join(x for x in links if x))
     Console().print(table)
 
 

@@ -180,14 +180,21 @@ def _origin(text: str, phrases: Phrases, registry: OutletRegistry) -> tuple[str 
 
 
 def _source(line: Line, phrases: Phrases, registry: OutletRegistry) -> bool:
+    """'Source: Al-Manar Website', 'المصدر: سانا', 'Source: Al-Watan | 20 November 2017'."""
     hit = _after_cue(line.text, phrases.byline_source)
-    if not hit or line.words > 12:
+    if not hit or line.words > 16:
         return False
     rest = hit[1].strip(" :-–—")
-    outlet = _outlet_only(rest, registry, phrases) if rest else None
-    if outlet is None and not (rest and 1 <= len(rest.split()) <= 6 and line.text.lstrip()[len(hit[0]):].lstrip()[:1] in ":-–—"):
+    name = re.split(r"\s*[|•]\s*|\s[-–—]\s", rest, maxsplit=1)[0].strip() if rest else ""
+    outlet = _outlet_only(name, registry, phrases) if name else None
+    if outlet is None and name and len(name.split()) <= 6:
+        hits = registry.find(name)
+        outlet = hits[0][2] if hits else None
+    colon = line.text.lstrip()[len(hit[0]):].lstrip()[:1] in ":-–—"
+    if outlet is None and not (name and len(name.split()) <= 6 and colon):
         return False
-    line.kind, line.outlet, line.value = "source", outlet, rest.strip()
+    date = find_date(rest, phrases)
+    line.kind, line.outlet, line.value, line.date = "source", outlet, name, date[0] if date else None
     return True
 
 

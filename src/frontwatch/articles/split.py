@@ -308,7 +308,7 @@ def _from_lines(d: Draft) -> None:
             d.translator = ln.value
         if ln.kind in ("outlet", "source") and d.outlet is None:
             d.outlet_ref, d.outlet = ln.outlet, ln.outlet.name if ln.outlet else ln.value
-        if ln.kind == "date" and d.published is None:
+        if ln.kind in ("date", "source") and ln.date and d.published is None:
             d.published = ln.date
         if ln.origin and d.origin is None:
             d.origin = ln.origin
