@@ -263,6 +263,7 @@ class Store:
             conn.execute(delete(t.control_periods))
             conn.execute(delete(t.event_actors))
             conn.execute(delete(t.events))
+            conn.execute(delete(t.articles))  # cascades to sentences and mentions; recreated from the raw bytes
             return conn.execute(update(t.documents).values(processed_at=None)).rowcount
 
     # ------------------------------------------------------------------ stats
