@@ -44,6 +44,11 @@ def _validate(data: Any, root: yaml.Node) -> dict[str, dict]:
         if not isinstance(modes, dict):
             raise DataFileError(f"line {line}: field {name}.modes must be a mapping", source=_FILE)
         type_acled = _acled(body["acled"], name, line)
+        for m, v in modes.items():
+            extra = set(v or {}) - {"description", "acled"}
+            if extra:
+                raise DataFileError(f"line {line}: field {name}.{m} has unknown keys {sorted(map(str, extra))} "
+                                    "(quote descriptions that contain commas)", source=_FILE)
         out[name] = {
             "description": body.get("description", ""),
             "acled": type_acled,
