@@ -1,0 +1,77 @@
+"""After the workers: cross-document links exactly as `frontwatch run` makes them, then events once.
+
+Workers process each document alone (`previous=()`), but `run` links a document's articles to every
+article stored or processed before it (translations, re-posts), and a re-post adds no event
+mentions. So the documents of a batch are walked in `run`'s order (fetched_at, doc_id), their articles
+re-linked against the ones before; a document whose links change (or that is still pending) is
+processed again with `process_document(doc, previous=...)`, the call `run` makes. Then
+`resolve_store` merges event mentions into events once, over the whole store.
+"""
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from frontwatch.errors import FrontwatchError
+from frontwatch.models import Article
+from frontwatch.pipeline import process_document, resolve_store
+from frontwatch.store import Store
+from frontwatch.store.bulk import document_states, run_order
+
+__all__ = ["settle", "SettleReport"]
+
+
+@dataclass
+class SettleReport:
+    documents: int = 0
+    reprocessed: int = 0
+    mentions_resolved: int = 0
+    failures: list[dict] = field(default_factory=list)  # dead-letter rows
+
+
+def _links(articles: list[Article]) -> list[tuple]:
+    return [(a.article_id, a.translation_of, a.duplicate_of) for a in articles]
+
+
+def settle(store: Store, new_ids: Iterable[str], seen_ids: Iterable[str] = (), *,
+           resolve: bool = True) -> SettleReport:
+    """Re-links and, where needed, re-processes the batch's documents in `run`'s order; resolves events.
+    `new_ids`: documents the batch stored; `seen_ids`: others it met, settled only if still pending."""
+    from frontwatch.articles import link_articles
+
+    new = set(new_ids)
+    states = {d: st for d, st in document_states(store, [*new, *seen_ids]).items() if d in new or not st[1]}
+    ids = run_order(states)
+    batch = set(ids)
+    pending = {d for d, (_, processed) in states.items() if not processed}
+    previous: list[Article] = []  # what `run` starts from: every stored article outside the batch
+    by_doc: dict[str, list[Article]] = {}
+    for a in store.articles():
+        if a.document in batch:
+            by_doc.setdefault(a.document, []).append(a)
+        else:
+            previous.append(a)
+    report = SettleReport(documents=len(ids))
+    for doc_id in ids:
+        stored = by_doc.get(doc_id, [])
+        if doc_id not in pending:
+            linked = copy.deepcopy(stored)
+            link_articles(linked, previous)
+            if _links(linked) == _links(stored):
+                previous += linked
+                continue
+        doc = store.get_document(doc_id)
+        try:
+            result = process_document(doc, previous=previous)
+        except FrontwatchError as e:  # as `process_pending` does: recorded, the document stays pending
+            store.record_failure(doc.source, e.code, str(e))
+            report.failures.append(dict(source=doc.source, code=e.code, reason=str(e), stage="settle",
+                                        doc_id=doc_id))
+            continue
+        store.save_document_result(doc_id, result.articles, result.sentences, result.event_mentions)
+        previous += result.articles
+        report.reprocessed += 1
+    if resolve:
+        report.mentions_resolved = resolve_store(store)
+    return report
