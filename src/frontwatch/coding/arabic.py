@@ -282,6 +282,7 @@ class _Sent:
     anchor: str | None
     hits: list[_Hit] = field(default_factory=list)
     agent: _Span | None = None  # the subject of the article's previous sentence
+    published: str | None = None  # the article's own date (relative dates may use a page anchor)
 
 
 def _in_spans(i: int, spans: Iterable[_Span]) -> bool:
@@ -797,8 +798,8 @@ def _mode(s: _Sent, hit: _Hit) -> str | None:
 
 def _date(s: _Sent, hit: _Hit, last: tuple[str | None, str | None]) -> tuple[str | None, str | None]:
     """The date expression of the trigger's clause, else the nearest one before it; "the same day"
-    takes the previous event's date; with none, the anchor (the article's date) at week precision;
-    with no anchor, None. "منذ تموز 2014" (since) starts a period and dates nothing."""
+    takes the previous date of the article; with none, the article's last date, else its published
+    date at week precision, else None. "منذ تموز 2014" (since) starts a period and dates nothing."""
     found = [d for d in find_dates_ar(s.text, s.anchor) if not _since(s.text, d)]
     pos = s.tokens[hit.index].start
     lo = s.tokens[_clause_start(s, hit.index)].start
@@ -810,7 +811,9 @@ def _date(s: _Sent, hit: _Hit, last: tuple[str | None, str | None]) -> tuple[str
         return last
     if pick is not None and pick.date:
         return pick.date, pick.precision
-    return (s.anchor, "week") if s.anchor else (None, None)
+    if last[0]:
+        return last
+    return (s.published, "week") if s.published else (None, None)
 
 
 def _since(text: str, d) -> bool:
@@ -1093,13 +1096,16 @@ def code_article_ar(article: Article, sentences: list[Sentence] | None = None, *
         country = country or _country_focus(places)
         actors = _find_actors(sent.text, tokens, country, anchor)
         places, actors = _split_overlaps(sent.text, tokens, places, actors)
-        s = _Sent(sent.text, tokens, actors, places, lex, anchor, agent=ctx.get("last_agent"))
+        s = _Sent(sent.text, tokens, actors, places, lex, anchor, agent=ctx.get("last_agent"),
+                  published=article.published)
         for e in _code_sentence(s, ctx):
             e.article_id, e.sentence_index = article.article_id, sent.index
             e.start, e.end, e.text = sent.start, sent.end, sent.text
             out.append(e)
-            if e.date and e.certainty != "hypothetical":
-                ctx["last_date"] = (e.date, e.date_precision)
+        dated = [d for d in find_dates_ar(sent.text, anchor)
+                 if d.date and d.precision in ("day", "week") and not _since(sent.text, d)]
+        if dated:
+            ctx["last_date"] = (dated[-1].date, dated[-1].precision)
         named = [p for p in places if not p.country_level and not _in_spans(p.first, actors)]
         if named:
             ctx["last_place"] = named[-1].ref
