@@ -64,3 +64,17 @@ def test_different_articles_are_not_duplicates():
         f"Iraqi units cleared village number {i} south of Kirkuk on Thursday." for i in range(30))))
     link_articles(other, previous=first)
     assert other[0].duplicate_of is None
+
+
+def test_translation_of_a_stored_article_links_across_documents():
+    stored = art("old-00", AR, "ar")
+    new = art("new-00", EN, "en")
+    link_articles([new], previous=[stored])
+    assert new.translation_of == "old-00"
+
+
+def test_duplicate_within_one_page_links_to_the_first_copy():
+    a = art("p-00", PAGE_A, "en")
+    b = art("p-01", PAGE_A + " Share", "en")
+    link_articles([a, b])
+    assert b.duplicate_of == "p-00" and a.duplicate_of is None
