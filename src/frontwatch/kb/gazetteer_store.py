@@ -17,6 +17,7 @@ __all__ = ["SCHEMA_VERSION", "default_db_path", "build_bundled", "ensure_bundled
            "read_places", "import_geonames", "add_place"]
 
 SCHEMA_VERSION = "4"
+MERGE_COUNTRIES = frozenset("SY IQ TR JO LB IL PS".split())  # where the conflict-map points lie
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS places(id TEXT PRIMARY KEY, name TEXT NOT NULL, names TEXT NOT NULL DEFAULT '',
   kind TEXT, fclass TEXT, country TEXT, admin1 TEXT, admin2 TEXT, lat REAL NOT NULL, lon REAL NOT NULL,
@@ -61,29 +62,35 @@ SKELETON_KINDS = frozenset({"settlement", "city", "capital", "hill", "camp", "ad
 
 
 def name_keys(names: Iterable[str], kind: str = "settlement") -> set[tuple[str, str]]:
-    """(key, kind) pairs of a place's names: 'x' exact keys and 's' skeletons of three letters or more."""
+    """(key, kind) pairs of a place's names: 'x' exact keys, 's' skeletons of three letters or more, 'h' the
+    first word of a longer name."""
     out: set[tuple[str, str]] = set()
     for n in names:
-        k = exact_key(n)
-        if len(k) >= 2:
-            out.add((k, "x"))
-            words = fold(n).split()
-            head = next((exact_key(w, folded=True) for w in words if exact_key(w, folded=True)), "")
-            if head and len(words) > 1:
+        f = fold(n)
+        k = exact_key(f, folded=True)
+        if len(k) < 2:
+            continue
+        out.add((k, "x"))
+        words = f.split()
+        if len(words) > 1:
+            head = next((h for h in (exact_key(w, folded=True) for w in words) if h), "")
+            if head:
                 out.add((head, "h"))  # first word of a longer name: lets a parser skip hopeless n-grams
         if kind in SKELETON_KINDS:
-            out.update((s, "s") for s in skeletons(n) if len(s) >= 3)
+            out.update((s, "s") for s in skeletons(f, folded=True) if len(s) >= 3)
     return out
 
 
-def write_places(con: sqlite3.Connection, places: Iterable[Place], *, replace_names: bool = True) -> int:
+def write_places(con: sqlite3.Connection, places: Iterable[Place], *, replace_names: bool = True,
+                 keys: dict[str, set[tuple[str, str]]] | None = None) -> int:
     n = 0
     for p in places:
         con.execute(f"INSERT OR REPLACE INTO places({_COLS}) VALUES ({','.join('?' * 15)})", _row(p))
         if replace_names:
             con.execute("DELETE FROM names WHERE place_id = ?", (p.id,))
+        pk = keys[p.id] if keys is not None and p.id in keys else name_keys(p.names, p.kind)
         con.executemany("INSERT OR IGNORE INTO names(key, kind, place_id) VALUES (?, ?, ?)",
-                        [(k, kind, p.id) for k, kind in name_keys(p.names, p.kind)])
+                        [(k, kind, p.id) for k, kind in pk])
         n += 1
     return n
 
@@ -112,6 +119,8 @@ def merge_sources(geo: list[Place], conflict: list[Place], max_km: float = 8.0) 
     skeleton or exact key is shared, within `max_km`); GeoNames keeps its point, gains the map's names."""
     index: dict[str, list[int]] = {}
     for i, p in enumerate(geo):
+        if p.country not in MERGE_COUNTRIES:
+            continue
         for k, kind in name_keys(p.names[:1] + tuple(n for n in p.names[1:] if n.isascii())):
             if kind != "h":
                 index.setdefault(k, []).append(i)
@@ -157,19 +166,45 @@ def build_bundled(path: Path | str | None = None, progress: Callable[[str], None
     return path
 
 
-def ensure_bundled(path: Path | str | None = None) -> Path:
-    """The bundled gazetteer, built first if missing or made from other inputs."""
-    path = Path(path or default_db_path())
-    if path.exists():
+def _is_current(path: Path) -> bool:
+    if not path.exists():
+        return False
+    try:
+        con = sqlite3.connect(str(path))
         try:
-            con = sqlite3.connect(str(path))
             row = con.execute("SELECT v FROM meta WHERE k = 'digest'").fetchone()
+        finally:
             con.close()
-            if row and row[0] == _inputs_digest():
-                return path
-        except sqlite3.DatabaseError:
+    except sqlite3.DatabaseError:
+        return False
+    return bool(row) and row[0] == _inputs_digest()
+
+
+def ensure_bundled(path: Path | str | None = None) -> Path:
+    """The bundled gazetteer, built first if missing or made from other inputs. Processes that start
+    together wait for one build (a lock file beside it); an unwritable cache falls back to the temp dir."""
+    path = Path(path or default_db_path())
+    if _is_current(path):
+        return path
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = open(path.with_name(path.name + ".lock"), "w")
+    except OSError:
+        import tempfile
+        path = Path(tempfile.gettempdir()) / "frontwatch" / path.name
+        if _is_current(path):
+            return path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = open(path.with_name(path.name + ".lock"), "w")
+    with lock:
+        try:
+            import fcntl
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        except ImportError:  # no POSIX locks: builds may overlap, each replaces the file atomically
             pass
-    return build_bundled(path)
+        if not _is_current(path):
+            build_bundled(path)
+    return path
 
 
 def add_place(extra_path: Path | str, place: Place) -> Place:
