@@ -198,6 +198,23 @@ def test_find_surface_and_actor(kb, text, expected):
         assert text[m.start:m.end] == m.text
 
 
+@pytest.mark.parametrize("text, actor_id", [
+    ("Qassim Suleimany arrived", "qasem-soleimani"),
+    ("Ahmed Abou Al Ghaith said", "ahmed-aboul-gheit"),
+    ("Abu Mahdi al-Muhandes said", "abu-mahdi-al-muhandis"),
+    ("Mazloum Abdee said", "mazloum-abdi"),
+])
+def test_person_spelling_variants_by_skeleton(kb, text, actor_id):
+    (m,) = kb.find(text)
+    assert m.actor_id == actor_id and m.score < 0.9 and "spelling variant" in m.why
+
+
+@pytest.mark.parametrize("text", ["Syrian Arab Army units", "The Arab League Council", "Deir Ezzor Military",
+                                  "Ahmed Said", "New York Times"])
+def test_capitalised_words_that_are_no_person_stay_unmatched_by_skeleton(kb, text):
+    assert all("spelling variant" not in m.why for m in kb.find(text))
+
+
 def test_find_gives_side_in_the_context_theatre_and_names_in_the_language(kb):
     (m,) = kb.find("حزب الله", lang="ar", context=ActorContext(country="SY"))
     assert (m.actor_id, m.side, m.name) == ("hezbollah", "pro-government", "حزب الله")

@@ -35,6 +35,9 @@ _AR_LL_PREFIXES = {"لل", "ولل", "فلل"}  # ل + ال contracted: للجي
 _SENTENCE_END = re.compile(r"[.!?؟\n]")
 _WORD = re.compile(r"\w+")
 _APOSTROPHES = "'’‘`ʿʾʼ"
+_MIN_SKELETON = 6
+_NAME_WORD = re.compile(r"[A-Z][\w'’ʼ-]*|(?:al|el|bin|ibn|bint|abu|abou|ad|ud|ul)(?=[\s-])", re.UNICODE)
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w'’ʼ-]*(?:[\s-]+(?:[A-Z][\w'’ʼ-]*|(?:al|el|bin|ibn|abu|abou)(?=[\s-])))+")
 _RECENT_CHARS = 600  # how far back (characters) a generic mention looks for the group it stands for
 _ARMED_KINDS = {"jihadist group", "rebel group", "militia", "state military", "state security", "coalition"}
 
@@ -141,6 +144,7 @@ class ActorKB:
         for raw in raws:
             self._index_names(raw)
         self._check_ambiguity()
+        self._skeletons = self._person_skeletons()
         self._auto = ahocorasick.Automaton()
         for key, entries in self._index.items():
             self._auto.add_word(key, (key, entries))
@@ -229,6 +233,44 @@ class ActorKB:
         return bool((a.valid_until and b.valid_from and a.valid_until <= b.valid_from)
                     or (b.valid_until and a.valid_from and b.valid_until <= a.valid_from))
 
+    def _person_skeletons(self) -> dict[str, _Alias]:
+        """Romanised skeletons of the Latin names of persons (two words or more), for spellings no
+        alias lists ("Ahmed Abou Al Ghaith" ~ "Ahmed Aboul Gheit"); a skeleton two people share is dropped."""
+        out: dict[str, _Alias | None] = {}
+        for a in self.actors.values():
+            if not a.person:
+                continue
+            for name in [a.name_en, *a.aliases_en, *(n["name"] for n in a.names)]:
+                if _is_arabic(name) or len(name.split()) < 2:
+                    continue
+                key = _skeleton(name)
+                if len(key) >= _MIN_SKELETON:
+                    alias = _Alias(a.id, name, "en", "spelling variant", 0.7)
+                    out[key] = alias if out.get(key, alias) and out.get(key, alias).actor_id == a.id else None
+        return {k: v for k, v in out.items() if v is not None}
+
+    def _spelling_variants(self, text: str, offs: list[int], spans) -> list[tuple[int, int, list[_Alias]]]:
+        """Runs of capitalised words outside other matches whose skeleton is a person's name."""
+        taken = [(offs[s], offs[e - 1] + 1) for s, e, _ in spans]
+        out = []
+        for run in _CAPITALISED_RUN.finditer(text):
+            words = list(_NAME_WORD.finditer(run.group()))
+            for n in range(min(len(words), 5), 1, -1):
+                found = None
+                for i in range(len(words) - n + 1):
+                    start, end = run.start() + words[i].start(), run.start() + words[i + n - 1].end()
+                    alias = self._skeletons.get(_skeleton(text[start:end]))
+                    if alias and not any(ts < end and start < te for ts, te in taken):
+                        found = (start, end, alias)
+                        break
+                if found:
+                    start, end, alias = found
+                    s, e = bisect.bisect_left(offs, start), bisect.bisect_left(offs, end)
+                    out.append((s, e, [alias]))
+                    taken.append((start, end))
+                    break
+        return out
+
     # ---- lookups -------------------------------------------------------------------------------
     def __len__(self) -> int:
         return len(self.actors)
@@ -273,6 +315,7 @@ class ActorKB:
         """Every actor mention in `text`, longest match first, in text order."""
         folded, offs = fold_with_offsets(text)
         spans = _drop_place_metonyms(text, offs, self._select(self._candidates(text, folded, offs), len(folded)))
+        spans = sorted(spans + self._spelling_variants(text, offs, spans), key=lambda c: c[0])
         memo: dict[int, tuple[str, float, str]] = {}  # one resolution per alias list (per name)
         resolved = {}
         for s, _, a in spans:
@@ -575,6 +618,17 @@ def _drop_place_metonyms(text: str, offs: list[int], spans):
                 continue
         out.append((s, e, aliases))
     return out
+
+
+def _skeleton(name: str) -> str:
+    """A romanised name reduced to its consonants: spellings of one Arabic name mostly agree on it
+    (Qassem Soleimani ~ Qasem Suleimani; Aboul Gheit ~ Abou Al Ghaith)."""
+    s = fold(name).replace(" ", "")
+    for a, b in (("th", "t"), ("dh", "d"), ("kh", "k"), ("gh", "g"), ("sh", "s"), ("ph", "f"), ("ch", "s"),
+                 ("q", "k"), ("j", "g"), ("ou", "u"), ("ee", "i"), ("oo", "u")):
+        s = s.replace(a, b)
+    s = re.sub(r"[aeiouyw'h]", "", s)
+    return re.sub(r"(.)\1+", r"\1", s)
 
 
 def _best_per_actor(candidates: list[dict[str, Any]]) -> list[dict[str, Any]]:
