@@ -254,6 +254,8 @@ class ActorKB:
         taken = [(offs[s], offs[e - 1] + 1) for s, e, _ in spans]
         out = []
         for run in _CAPITALISED_RUN.finditer(text):
+            if any(ts <= run.start() and run.end() <= te for ts, te in taken):
+                continue
             words = list(_NAME_WORD.finditer(run.group()))
             for n in range(min(len(words), 5), 1, -1):
                 found = None
@@ -620,6 +622,7 @@ def _drop_place_metonyms(text: str, offs: list[int], spans):
     return out
 
 
+@lru_cache(maxsize=65536)
 def _skeleton(name: str) -> str:
     """A romanised name reduced to its consonants: spellings of one Arabic name mostly agree on it
     (Qassem Soleimani ~ Qasem Suleimani; Aboul Gheit ~ Abou Al Ghaith)."""
