@@ -27,7 +27,7 @@ _VERB_SUFFIXES = ("", "ت", "وا", "ا", "تا", "ن", "نا", "تم", "و")
 _PRESENT_SUFFIXES = ("", "ون", "ان", "وا", "ن", "ي")
 _OBJECT_SUFFIXES = ("", "ه", "ها", "هم", "هما", "نا")
 _TRIGGER_FIELDS = {"id", "mode", "control", "verb", "present", "noun", "needs", "place_after",
-                   "loser_after", "loser_is_object", "actors", "auxiliary", "not_after"}
+                   "loser_after", "loser_is_object", "actors", "auxiliary", "not_after", "not_before"}
 _SCOPE_TYPES = {"THREATEN", "REQUEST"}  # what follows these in the clause is not (yet) an event
 
 
@@ -56,6 +56,7 @@ class Trigger:
     actors: str = "subject"
     auxiliary: bool = False
     not_after: tuple[str, ...] = ()
+    not_before: tuple[str, ...] = ()
 
 
 @dataclass
@@ -140,7 +141,8 @@ def _load_triggers(lex: ArabicLexicon, fname: str, text: str, known_types: set[s
             loser_after=normalize_ar(body["loser_after"]) if body.get("loser_after") else None,
             loser_is_object=bool(body.get("loser_is_object")), actors=body.get("actors", "subject"),
             auxiliary=bool(body.get("auxiliary")),
-            not_after=tuple(_word_list(body.get("not_after"), f"{body['id']}.not_after", fname, line)))
+            not_after=tuple(_word_list(body.get("not_after"), f"{body['id']}.not_after", fname, line)),
+            not_before=tuple(_word_list(body.get("not_before"), f"{body['id']}.not_before", fname, line)))
         _expand(lex, trig, body, fname, line)
 
 
@@ -293,7 +295,7 @@ def _cores(tok: Token) -> set[str]:
     return tok.cores | {tok.norm}
 
 
-def _follows(s: _Sent, i: int, words: Iterable[str], window: int = 5) -> bool:
+def _follows(s: _Sent, i: int, words: Iterable[str], window: int = 7) -> bool:
     want = set(words)
     for t in s.tokens[i + 1: i + 1 + window]:
         if t.kind == "punct" and t.norm in _BOUNDARY_PUNCT:
@@ -341,6 +343,9 @@ def _find_hits(s: _Sent) -> list[_Hit]:
                 if trig.needs and not _follows(s, tok.index, trig.needs):
                     continue
                 if trig.not_after and tok.index and _cores(s.tokens[tok.index - 1]) & set(trig.not_after):
+                    continue
+                nxt = tok.index + 1
+                if trig.not_before and nxt < len(s.tokens) and _cores(s.tokens[nxt]) & set(trig.not_before):
                     continue
                 found[trig.id] = _Hit(tok.index, tok.index, trig, kind, pre, suf)
             for rest, trig in s.lex.phrases.get(core, ()):
@@ -554,9 +559,10 @@ def _loser(s: _Sent, hit: _Hit, subject: _Span | None, next_hit: int, exclude: l
         for a in after:
             if _governing(s, a) == trig.loser_after:
                 return a
-    if trig.loser_is_object or (_takes_actor_object(hit) and (hit.kind != "noun" or _patient_genitive(hit))):
+    if trig.loser_is_object or _takes_actor_object(hit):
         for a in after:
-            if (subject is None or a.first > subject.last) and _is_free(s, a):
+            genitive_agent = hit.kind == "noun" and a is subject
+            if (subject is None or a.first > subject.last) and _is_free(s, a) and not genitive_agent:
                 return a
     for a in after:
         if _governing(s, a) in _n("على", "ضد", "بحق"):
@@ -732,13 +738,18 @@ def _claim(s: _Sent, hit: _Hit) -> str | None:
             if nxt < len(s.tokens) and _source_noun(s, nxt):
                 return _phrase_text(s, nxt) or "unnamed source"
         if t.index < hit.index and t.kind == "word" and _claim_verb(t, verbs):
-            who = next((a for a in s.actors if t.index < a.first <= t.index + 2 and a.first < hit.index), None)
+            stop = next((u.index for u in s.tokens[t.index + 1:] if u.norm in _THAT), len(s.tokens))
+            who = next((a for a in s.actors if t.index < a.first <= t.index + 4 and a.first < min(hit.index, stop)),
+                       None)
             if who is None:
                 who = next((a for a in s.actors if a.last < t.index and t.index - a.last <= 1), None)
             if who is not None:
                 return who.ref.name
             return _phrase_text(s, t.index + 1) or "unnamed source"
     return None
+
+
+_THAT = _n("أن", "إن", "بأن", "أنه", "إنه", "أنها", "إنها")
 
 
 def _source_noun(s: _Sent, i: int) -> bool:
