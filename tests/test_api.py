@@ -124,6 +124,7 @@ def test_cursor_pages_walk_every_event_once_in_order(client, sort):
 @pytest.mark.parametrize("params, parameter", [
     ({"date_from": "2017-13-01"}, "date_from"),
     ({"date_to": "yesterday"}, "date_to"),
+    ({"date_to": "0"}, "date_to"),  # not a timestamp either
     ({"bbox": "1,2"}, "bbox"),
     ({"bbox": "1,50,2,40"}, "bbox"),
     ({"cursor": "zzz"}, "cursor"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import json
+import re
 from collections.abc import Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -14,7 +15,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
-from pydantic import ValidationError
+from pydantic import BeforeValidator, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from frontwatch.api import schemas as S
@@ -72,7 +73,8 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_req, e: StarletteHTTPException):
-        return _error(e.status_code, _ERRORS.get(e.status_code, f"http_{e.status_code}"), str(e.detail))
+        return _error(e.status_code, _ERRORS.get(e.status_code, f"http_{e.status_code}"), str(e.detail),
+                      headers=getattr(e, "headers", None))
 
     @app.exception_handler(Exception)
     async def _crash(_req, _e: Exception):
@@ -98,27 +100,35 @@ def _iso(d: dt.date | None) -> str | None:
     return d.isoformat() if d else None
 
 
+def _iso_only(value: Any) -> Any:
+    """Dates as YYYY-MM-DD only (pydantic would also take numbers as timestamps)."""
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("expected a date as YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_only)]
 Sort = Literal["date", "-date", "fatalities", "-fatalities", "sources", "-sources"]
 Certainty = Literal["reported", "claimed", "hypothetical"]
 
 
 def event_query(
-    date_from: Annotated[Optional[dt.date], Query(description="Earliest event date, YYYY-MM-DD.")] = None,
-    date_to: Annotated[Optional[dt.date], Query(description="Latest event date, YYYY-MM-DD.")] = None,
-    type: Annotated[Optional[list[str]], Query(description="PLOVER type(s), e.g. ASSAULT.")] = None,
-    mode: Annotated[Optional[list[str]], Query(description="PLOVER mode(s), e.g. aerial.")] = None,
-    acled_event_type: Annotated[Optional[list[str]], Query(description="ACLED event type(s), e.g. Battles.")] = None,
-    acled_sub_event_type: Annotated[Optional[list[str]], Query(description="ACLED sub-event type(s).")] = None,
+    date_from: Annotated[Optional[IsoDate], Query(description="Earliest event date, YYYY-MM-DD.")] = None,
+    date_to: Annotated[Optional[IsoDate], Query(description="Latest event date, YYYY-MM-DD.")] = None,
+    type: Annotated[list[str], Query(description="PLOVER type(s), e.g. ASSAULT.")] = [],
+    mode: Annotated[list[str], Query(description="PLOVER mode(s), e.g. aerial.")] = [],
+    acled_event_type: Annotated[list[str], Query(description="ACLED event type(s), e.g. Battles.")] = [],
+    acled_sub_event_type: Annotated[list[str], Query(description="ACLED sub-event type(s).")] = [],
     actor: Annotated[Optional[str], Query(description="Actor id, or part of an actor's name.")] = None,
     side: Annotated[Optional[str], Query(description="Side of any actor, e.g. pro-government, ISIS, SDF.")] = None,
     place: Annotated[Optional[str], Query(description="Place id, or part of a place's name.")] = None,
     bbox: Annotated[Optional[str], Query(description="west,south,east,north in degrees.")] = None,
     country: Annotated[Optional[str], Query(description="ISO 3166-1 alpha-2 code.", pattern="^[A-Za-z]{2}$")] = None,
-    certainty: Annotated[Optional[list[Certainty]], Query(
-        description="reported, claimed, hypothetical (default: reported and claimed).")] = None,
+    certainty: Annotated[list[Certainty], Query(
+        description="reported, claimed, hypothetical (default: reported and claimed).")] = [],
     control: Annotated[Optional[bool], Query(description="Only events that change control (true) or none (false).")] = None,
     min_sources: Annotated[Optional[int], Query(ge=0, le=100_000, description="Least number of independent outlets.")] = None,
-    grade: Annotated[Optional[list[str]], Query(description="Grade(s), e.g. A,B.")] = None,
+    grade: Annotated[list[str], Query(description="Grade(s), e.g. A,B.")] = [],
     language: Annotated[Optional[str], Query(description="Language of at least one mention (ISO 639-1).")] = None,
     outlet: Annotated[Optional[str], Query(description="Part of the name of at least one mention's outlet.")] = None,
     q: Annotated[Optional[str], Query(description="Words in at least one mention's sentence.")] = None,
@@ -135,7 +145,7 @@ def event_query(
 
 
 EventQueryDep = Annotated[Q.EventQuery, Depends(event_query)]
-At = Annotated[Optional[dt.date], Query(description="Day, YYYY-MM-DD (default: every period).")]
+At = Annotated[Optional[IsoDate], Query(description="Day, YYYY-MM-DD (default: every period).")]
 
 
 # ------------------------------------------------------------------------------------------ app
@@ -299,7 +309,7 @@ def _lookup_routes(app: FastAPI, store: Store) -> None:
     @app.get("/api/articles", response_model=S.ArticlePageOut, tags=["articles"], responses=_ERROR_RESPONSES)
     def articles(outlet: Annotated[Optional[str], Query(description="Part of the outlet's name.")] = None,
                  language: Annotated[Optional[str], Query(description="ISO 639-1 code.")] = None,
-                 date_from: Optional[dt.date] = None, date_to: Optional[dt.date] = None,
+                 date_from: Optional[IsoDate] = None, date_to: Optional[IsoDate] = None,
                  q: Annotated[Optional[str], Query(description="Words in the title.")] = None,
                  cursor: Annotated[Optional[str], Query(max_length=200, description="From next_cursor.")] = None,
                  limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100):
