@@ -190,6 +190,9 @@ def test_bundled_files_loaded_one_by_one_name_the_missing_parent(tmp_path):
     ("القاعدة الجوية", []),  # "the air base", not al-Qaeda
     ("حزب اللهي", []),
     ("النظام الدولي", []),  # "the international order", not the regime
+    ("fighting on the southern front", []),  # case-sensitive alias
+    ("the Southern Front said", [("Southern Front", "southern-front")]),
+    ("a general amnesty was declared", []),
 ])
 def test_find_surface_and_actor(kb, text, expected):
     got = kb.find(text)

@@ -393,6 +393,8 @@ class ActorKB:
         if a.case_sensitive:
             orig = text[offs[s]:offs[e - 1] + 1]
             letters = [c for c in orig if c.isalpha()]
+            if a.how != "acronym":  # as written: "Southern Front", not "the southern front"
+                return letters == [c for c in a.name if c.isalpha()]
             if letters and letters[-1] == "s" and fold(a.name)[-1:] != "s":
                 letters = letters[:-1]
             if not all(c.isupper() for c in letters) or _shouting(text, offs[s], offs[e - 1] + 1):
