@@ -63,15 +63,15 @@ outlets:
 
 
 @pytest.mark.parametrize("broken, line, field", [
-    (GOOD.replace("reliability: C", "reliability: Z"), 4, "reliability"),
-    (GOOD.replace("alignment: independent\n  owner", "alignment: mystery\n  owner"), 4, "alignment"),
-    (GOOD.replace("country: SY", "country: Syria"), 4, "country"),
-    (GOOD.replace("language: [en]", "language: [english]"), 4, "language"),
-    (GOOD.replace("domains: [one.example]", "domains: [https://one.example/]"), 4, "domains"),
+    (GOOD.replace("reliability: C", "reliability: Z"), 12, "reliability"),
+    (GOOD.replace("alignment: independent\n  owner", "alignment: mystery\n  owner"), 10, "alignment"),
+    (GOOD.replace("country: SY", "country: Syria"), 8, "country"),
+    (GOOD.replace("language: [en]", "language: [english]"), 9, "language"),
+    (GOOD.replace("domains: [one.example]", "domains: [https://one.example/]"), 7, "domains"),
     (GOOD.replace("  name: One News\n", ""), 4, "name"),
-    (GOOD.replace("  owner: nobody\n", "  owner: nobody\n  colour: red\n"), 4, "colour"),
+    (GOOD.replace("  owner: nobody\n", "  owner: nobody\n  colour: red\n"), 12, "colour"),
     (GOOD + GOOD.split("outlets:\n")[1], 13, "id"),
-    (GOOD.replace("variants: [One]", "variants: [One, [x]]"), 4, "variants"),
+    (GOOD.replace("variants: [One]", "variants: [One, [x]]"), 6, "variants"),
 ])
 def test_bad_file_names_file_line_and_field(tmp_path, broken, line, field):
     path = tmp_path / "outlets.yaml"
@@ -93,3 +93,23 @@ def _write(tmp_path, text):
     path = tmp_path / "good.yaml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+@pytest.mark.parametrize("edit, line_text, field", [
+    (lambda t: t.replace("months:\n  1:", "months:\n  13:"), "  13:", "months"),
+    (lambda t: t.replace("related:\n", "related: 7\nx_related:\n"), "related: 7", "related"),
+    (lambda t: t.replace("end:\n", "x_end:\n"), None, "end"),
+])
+def test_bad_phrase_file_names_file_line_and_field(tmp_path, edit, line_text, field):
+    from frontwatch.articles.datafile import data_path
+    from frontwatch.articles.phrases import load_phrases
+
+    text = edit(data_path("articles_phrases.yaml").read_text(encoding="utf-8"))
+    path = tmp_path / "phrases.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataFileError) as err:
+        load_phrases(path)
+    assert str(path) in str(err.value) and f"'{field}'" in str(err.value)
+    if line_text:
+        n = next(i for i, t in enumerate(text.splitlines(), 1) if t.startswith(line_text))
+        assert f"{path}:{n}:" in str(err.value)

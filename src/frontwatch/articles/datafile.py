@@ -19,7 +19,13 @@ class _LineLoader(yaml.SafeLoader):
 def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict:
     mapping = loader.construct_mapping(node, deep=True)
     mapping["__line__"] = node.start_mark.line + 1
+    mapping["__lines__"] = {loader.construct_object(k): k.start_mark.line + 1 for k, _ in node.value}
     return mapping
+
+
+def key_line(mapping: dict, key: object) -> int | None:
+    """1-based line of `key` in a mapping read by `load_yaml` (else the mapping's own line)."""
+    return mapping.get("__lines__", {}).get(key, mapping.get("__line__"))
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)

@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from frontwatch.articles.datafile import data_path, fail, load_yaml, string_list
+from frontwatch.articles.datafile import data_path, fail, key_line, load_yaml, string_list
 from frontwatch.nlp.normalize import fold
 
 __all__ = ["Outlet", "OutletRegistry", "default_registry", "load_registry"]
@@ -107,32 +107,32 @@ class OutletRegistry:
 def _outlet_from(entry: object, path: Path, alignments: dict[str, str]) -> Outlet:
     if not isinstance(entry, dict):
         raise fail(path, None, "outlets", "each outlet must be a mapping")
-    line = entry.get("__line__")
+    line = entry.get("__line__")  # the entry's first line; field errors point at the field's own line
     for key in ("id", "name", "alignment", "reliability"):
         if not isinstance(entry.get(key), str) or not entry[key].strip():
             raise fail(path, line, key, "is required (a non-empty string)")
     if not _ID_RE.match(entry["id"]):
-        raise fail(path, line, "id", f"{entry['id']!r} is not a lower-case slug")
+        raise fail(path, key_line(entry, "id"), "id", f"{entry['id']!r} is not a lower-case slug")
     if entry["alignment"] not in alignments:
-        raise fail(path, line, "alignment", f"{entry['alignment']!r} is not one of the declared alignments")
+        raise fail(path, key_line(entry, "alignment"), "alignment", f"{entry['alignment']!r} is not one of the declared alignments")
     if entry["reliability"] not in _GRADES:
-        raise fail(path, line, "reliability", f"{entry['reliability']!r} must be one of A-F")
+        raise fail(path, key_line(entry, "reliability"), "reliability", f"{entry['reliability']!r} must be one of A-F")
     country = entry.get("country")
     if country is not None and not (isinstance(country, str) and _COUNTRY_RE.match(country)):
-        raise fail(path, line, "country", f"{country!r} is not an ISO 3166-1 alpha-2 code")
-    langs = string_list(entry.get("language"), path, line, "language")
+        raise fail(path, key_line(entry, "country"), "country", f"{country!r} is not an ISO 3166-1 alpha-2 code")
+    langs = string_list(entry.get("language"), path, key_line(entry, "language"), "language")
     if not langs or not all(_LANG_RE.match(x) for x in langs):
-        raise fail(path, line, "language", "must list ISO 639-1 codes")
-    domains = string_list(entry.get("domains"), path, line, "domains")
+        raise fail(path, key_line(entry, "language"), "language", "must list ISO 639-1 codes")
+    domains = string_list(entry.get("domains"), path, key_line(entry, "domains"), "domains")
     bad = [d for d in domains if not _DOMAIN_RE.match(d)]
     if bad:
-        raise fail(path, line, "domains", f"{bad[0]!r} is not a bare lower-case domain")
-    unknown = set(entry) - {"__line__", "id", "name", "variants", "domains", "country", "language",
+        raise fail(path, key_line(entry, "domains"), "domains", f"{bad[0]!r} is not a bare lower-case domain")
+    unknown = set(entry) - {"__line__", "__lines__", "id", "name", "variants", "domains", "country", "language",
                             "alignment", "owner", "reliability"}
     if unknown:
-        raise fail(path, line, sorted(unknown)[0], "unknown field")
+        raise fail(path, key_line(entry, sorted(unknown)[0]), sorted(unknown)[0], "unknown field")
     return Outlet(id=entry["id"], name=entry["name"].strip(),
-                  variants=tuple(string_list(entry.get("variants"), path, line, "variants")),
+                  variants=tuple(string_list(entry.get("variants"), path, key_line(entry, "variants"), "variants")),
                   domains=tuple(domains), country=country, language=tuple(langs),
                   alignment=entry["alignment"], owner=entry.get("owner"), reliability=entry["reliability"])
 
@@ -143,7 +143,7 @@ def load_registry(path: str | Path) -> OutletRegistry:
     data = load_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("outlets"), list):
         raise fail(path, None, "outlets", "the file must be a mapping with an 'outlets' list")
-    alignments = {k: v for k, v in (data.get("alignments") or {}).items() if k != "__line__"}
+    alignments = {k: v for k, v in (data.get("alignments") or {}).items() if k not in ("__line__", "__lines__")}
     if not alignments:
         raise fail(path, None, "alignments", "declare the alignment vocabulary")
     outlets, seen_ids, seen_names = [], {}, {}
@@ -151,7 +151,7 @@ def load_registry(path: str | Path) -> OutletRegistry:
         outlet = _outlet_from(entry, path, alignments)
         line = entry.get("__line__")
         if outlet.id in seen_ids:
-            raise fail(path, line, "id", f"{outlet.id!r} repeats the outlet at line {seen_ids[outlet.id]}")
+            raise fail(path, key_line(entry, "id"), "id", f"{outlet.id!r} repeats the outlet at line {seen_ids[outlet.id]}")
         seen_ids[outlet.id] = line
         for n in outlet.names:
             other = seen_names.get(name_key(n))

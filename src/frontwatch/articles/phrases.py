@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from frontwatch.articles.datafile import data_path, fail, load_yaml, string_list
+from frontwatch.articles.datafile import data_path, fail, key_line, load_yaml, string_list
 from frontwatch.nlp.normalize import fold
 
 __all__ = ["Phrases", "default_phrases", "load_phrases"]
@@ -48,18 +48,21 @@ def load_phrases(path: str | Path) -> Phrases:
     for key in _LIST_KEYS:
         if key not in data:
             raise fail(path, None, key, "is missing")
-        lists[key] = _folded(string_list(data[key], path, data.get("__line__"), key))
+        lists[key] = _folded(string_list(data[key], path, key_line(data, key), key))
+    month_map = data.get("months")
+    if not isinstance(month_map, dict):
+        raise fail(path, key_line(data, "months"), "months", "must map month numbers 1-12 to names")
     months: dict[str, int] = {}
-    for num, names in (data.get("months") or {}).items():
-        if num == "__line__":
+    for num, names in month_map.items():
+        if num in ("__line__", "__lines__"):
             continue
         if not isinstance(num, int) or not 1 <= num <= 12:
-            raise fail(path, data["months"].get("__line__"), "months", f"{num!r} is not a month number 1-12")
-        for name in string_list(names, path, data["months"].get("__line__"), f"months.{num}"):
+            raise fail(path, key_line(month_map, num), "months", f"{num!r} is not a month number 1-12")
+        for name in string_list(names, path, key_line(month_map, num), f"months.{num}"):
             months[fold(name)] = num
     if len(set(months.values())) != 12:
-        raise fail(path, None, "months", "all twelve months need names")
-    languages = {fold(k): str(v) for k, v in (data.get("languages") or {}).items() if k != "__line__"}
+        raise fail(path, key_line(data, "months"), "months", "all twelve months need names")
+    languages = {fold(k): str(v) for k, v in (data.get("languages") or {}).items() if k not in ("__line__", "__lines__")}
     return Phrases(**{k: v for k, v in lists.items() if k not in ("outlet_filler", "date_filler", "function_words")},
                    outlet_filler=frozenset(lists["outlet_filler"]), date_filler=frozenset(lists["date_filler"]),
                    function_words=frozenset(lists["function_words"]),
