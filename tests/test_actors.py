@@ -193,6 +193,9 @@ def test_bundled_files_loaded_one_by_one_name_the_missing_parent(tmp_path):
     ("fighting on the southern front", []),  # case-sensitive alias
     ("the Southern Front said", [("Southern Front", "southern-front")]),
     ("a general amnesty was declared", []),
+    ("NATO and nato", [("NATO", "nato")]),  # a name in capitals is case-sensitive like an acronym alias
+    ("a coalition of factions", []),
+    ("Hafez al-Assad ruled", [("Hafez al-Assad", "hafez-al-assad")]),
 ])
 def test_find_surface_and_actor(kb, text, expected):
     got = kb.find(text)

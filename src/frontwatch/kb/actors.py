@@ -112,6 +112,7 @@ class _Alias:
     case_sensitive: bool = False
     needs_ll: bool = False
     where: str = ""  # "file line N, field F", for errors
+    acronym: bool = False  # 2-6 capitals: matches in capitals only (and as a plural: PMUs)
 
 
 def data_files() -> list[Path]:
@@ -183,20 +184,21 @@ class ActorKB:
         for el, how, fld, linekey, f, u in items:
             opts = el if isinstance(el, dict) else {"name": el}
             name = opts["name"]
-            if how == "alias" and _is_acronym(name):
+            acronym = _is_acronym(name)
+            if how == "alias" and acronym:
                 how = "acronym"
             base = {"name": 1.0, "dated name": 1.0, "alias": 0.95, "acronym": 0.9, "metonym": 0.6}[how]
             alias = _Alias(aid, name, "ar" if _is_arabic(name) else "en", how, float(opts.get("score", base)),
                            f, u, tuple(fold(x) for x in opts.get("not_followed_by", []) or []),
-                           bool(opts.get("case_sensitive", how == "acronym")),
-                           where=f"line {raw.lines.get(linekey or fld, raw.line)}, field '{fld}'")
+                           bool(opts.get("case_sensitive", acronym)),
+                           where=f"line {raw.lines.get(linekey or fld, raw.line)}, field '{fld}'", acronym=acronym)
             self._add_keys(alias, raw)
 
     def _add_keys(self, alias: _Alias, raw: RawActor) -> None:
         keys = {fold(alias.name)}
         if alias.lang == "en" and any(a in alias.name for a in _APOSTROPHES):
             keys.add(fold("".join(c for c in alias.name if c not in _APOSTROPHES)))
-        if alias.how == "acronym":
+        if alias.acronym:
             keys.add(fold(alias.name) + "s")  # plural: PMUs
         for key in keys:
             if not key:
@@ -393,7 +395,7 @@ class ActorKB:
         if a.case_sensitive:
             orig = text[offs[s]:offs[e - 1] + 1]
             letters = [c for c in orig if c.isalpha()]
-            if a.how != "acronym":  # as written: "Southern Front", not "the southern front"
+            if not a.acronym:  # as written: "Southern Front", not "the southern front"
                 return letters == [c for c in a.name if c.isalpha()]
             if letters and letters[-1] == "s" and fold(a.name)[-1:] != "s":
                 letters = letters[:-1]
