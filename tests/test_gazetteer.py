@@ -309,3 +309,22 @@ def test_places_and_add_commands(cli):
     res = cli("places", "Shakhtir", "--json")
     assert json.loads(res.stdout.splitlines()[-1])["choice"]["located"] is True
     assert cli("places", "Qwxzzy").exit_code == 1
+
+
+def test_missing_gazetteer_file_is_an_error(tmp_path):
+    with pytest.raises(DataFileError, match="not found"):
+        Gazetteer(path=tmp_path / "none.sqlite")
+
+
+@pytest.mark.parametrize("text, surface, lat, lon", [
+    ("Syrian government forces shelled Khan Shaykhun in southern Idlib, the Syrian Observatory for Human Rights "
+     "said.", "Khan Shaykhun", 35.442, 36.651),
+    ("Iraqi forces retook Tal Afar, west of Mosul, after an eight-day offensive.", "Tal Afar", 36.379, 42.448),
+    ("قصفت قوات النظام مدينة معرة النعمان في ريف إدلب الجنوبي.", "معرة النعمان", 35.648, 36.677),
+    ("سيطرت قوات سوريا الديمقراطية على بلدة هجين في ريف دير الزور الشرقي.", "هجين", 34.695, 40.831),
+])
+def test_unseen_sentences(gaz, text, surface, lat, lon):
+    found = {r.surface: r for r in gaz.geoparse(text)}
+    assert surface in found, list(found)
+    assert haversine_km(found[surface].place.lat, found[surface].place.lon, lat, lon) < 15
+    assert "Human" not in found  # a word of an organisation's name, not Uman in Ukraine

@@ -113,6 +113,8 @@ class Gazetteer:
 
     def __init__(self, path: str | Path | None = None, extra_path: str | None = None):
         self.path = Path(path) if path else ensure_bundled()
+        if not self.path.is_file():
+            raise DataFileError("gazetteer file not found (run `frontwatch gazetteer build`)", source=str(self.path))
         self.extra_path = extra_path
         self._places: dict[str, Place] = {}
         self._exact: dict[str, list[str]] = {}

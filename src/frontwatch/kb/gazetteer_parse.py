@@ -59,7 +59,8 @@ class Mention:
     sent: int
     area: Place | None = None
     cued: bool = False
-    near: float = 0.0  # 'near X': the radius of the area around X
+    near: float = 0.0
+    continued: bool = False  # more capitalised words follow in the same name ('Human Rights')  # 'near X': the radius of the area around X
 
 
 def tokenize(text: str, abbrevs: frozenset[str] | set[str] = frozenset()) -> list[Tok]:
@@ -236,7 +237,8 @@ def _latin_at(gaz, toks: list[Tok], i: int, cued: bool) -> Mention | None:
             if _continues(toks, i + n):
                 return None
             return Mention(t.start, toks[i + n - 1].end, i, i + n,
-                           [(p, "exact") for p in gaz._lookup(key, "x")], t.sent)
+                           [(p, "exact") for p in gaz._lookup(key, "x")], t.sent,
+                           continued=i + n < j and not toks[i + n].title)
         feats = gaz._feature_candidates(span.split()) if n > 1 else []
         if feats:
             return Mention(t.start, toks[i + n - 1].end, i, i + n, feats, t.sent)
@@ -246,7 +248,7 @@ def _latin_at(gaz, toks: list[Tok], i: int, cued: bool) -> Mention | None:
         span = _span(toks, i, i + n)
         if span in gaz.not_places:
             continue
-        cands = [(p, how) for p, how in _skeleton_cands(gaz, span, min_len=4) if _close_spelling(span, p)]
+        cands = [(p, how) for p, how in _skeleton_cands(gaz, span, min_len=3) if _close_spelling(span, p)]
         if cands:
             return Mention(t.start, toks[i + n - 1].end, i, i + n, cands, t.sent)
     if cued:
@@ -374,9 +376,9 @@ def _base_area(gaz, m: Mention) -> Place | None:
     for p, how in m.cands:
         if how == "exact" and p.kind in _AREA_KINDS:
             return p
-    for p, how in m.cands:
-        if how == "exact" and p.kind == "city" and p.admin1:
-            return gaz._admin.get((p.country, p.admin1))
+    for p, how in sorted(m.cands, key=lambda c: -c[0].population):
+        if how == "exact" and p.feature_class == "P" and p.admin1 and (p.country, p.admin1) in gaz._admin:
+            return gaz._admin[(p.country, p.admin1)]
     return None
 
 
@@ -500,8 +502,13 @@ def resolve_mentions(gaz, text: str, mentions: list[Mention], toks: list[Tok], c
                 continue
             ctx = GeoContext(countries=focus, points=list(base.points) + points,
                              areas=list(base.areas) + _areas_for(m, by_sent, mentions, chosen))
-            strict = m.cued or len(m.cands) > 1
+            strict = m.cued or len(m.cands) > 1 or m.continued
             p, s, runners, why = gaz._choose(text[m.start:m.end], m.cands, ctx, strict=strict)
+            if p is not None and m.continued and focus and focus.get(p.country or "", 0.0) < 0.2 \
+                    and p.kind not in ("country", "capital"):
+                why = why + [f"refused {p.name}: a word of a longer name ('{text[m.start:m.end]} ...') far "
+                             "from the countries of the text"]
+                p = None
             confident = p is not None and (len(m.cands) == 1 or not runners or s - runners[0][2] >= 0.3)
             chosen[k] = p
             results[k] = (p, s, runners, why, confident)
