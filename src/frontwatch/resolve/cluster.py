@@ -76,7 +76,7 @@ class Resolver:
         self._index: dict[tuple, list[str]] = {}
         self._registered: dict[str, set[tuple]] = {}
         self._keys: set[str] = set()  # mention keys held, and spans of old references without one
-        self._parts: dict[str, tuple[set[str], set[str]]] = {}
+        self._parts: dict[str, compat.Parties] = {}
 
     # ------------------------------------------------------------ index
 
@@ -113,9 +113,9 @@ class Resolver:
                         seen[eid] = self.events[eid]
         return list(seen.values())
 
-    def _participants(self, ev: Event) -> tuple[set[str], set[str]]:
+    def _parties(self, ev: Event) -> compat.Parties:
         if ev.event_id not in self._parts:
-            self._parts[ev.event_id] = compat.participants(ev.actors, ev.targets)
+            self._parts[ev.event_id] = compat.parties(ev.actors, ev.targets)
         return self._parts[ev.event_id]
 
     # ------------------------------------------------------------ matching
@@ -136,14 +136,14 @@ class Resolver:
             return None
         if (m.control is None) != (ev.control is None) and not (same_article or d == 2.0):
             return None  # fighting near a capture joins it only the same day or in the same article
-        keys, sides = compat.participants(m.actors, m.targets)
-        ekeys, esides = self._participants(ev)
-        why_actors = compat.actors_match(keys, sides, ekeys, esides)
-        if why_actors is None or (m.place is None and ev.place is None and not (keys & ekeys)):
-            return None
+        mine, theirs = compat.parties(m.actors, m.targets), self._parties(ev)
+        why_actors = compat.actors_match(mine, theirs)
+        shared = mine[0] & theirs[0]
+        if why_actors is None or ((m.place is None or ev.place is None) and not shared):
+            return None  # without a place on one side, only the same doer ties them
         if (m.control and ev.control and not compat.same_gainer(m.control.gained_by, ev.control.gained_by)):
             return None
-        score = place[0] + d + (1.0 if keys & ekeys else 0.0) + (1.0 if same_article else 0.0)
+        score = place[0] + d + (1.0 if shared else 0.0) + (1.0 if same_article else 0.0)
         date_reason = "no date on one side" if d == 0.5 else ("same day" if d == 2.0 else "dates overlap")
         return score, [why_type, place[1], date_reason, why_actors]
 

@@ -139,6 +139,8 @@ def place_match(a: PlaceRef | None, b: PlaceRef | None) -> tuple[float, str] | N
         return 3.0, f"same place name {a.name!r}"
     if dist is None or not (a.located and b.located):
         return None
+    if a.id and b.id and (a.precision or "point") == (b.precision or "point") == "point":
+        return None  # two gazetteer points with different ids are two places, however near
     pa, pb = a.precision or "point", b.precision or "point"
     if "country" in (pa, pb):
         return (2.0, f"same country {a.country}") if pa == pb and a.country == b.country else None
@@ -180,25 +182,27 @@ def type_match(m: EventMention, etype: str, emode: str | None, ecurrent_control:
     return None
 
 
-def participants(actors: list[ActorRef], targets: list[ActorRef]) -> tuple[set[str], set[str]]:
-    """(actor keys, sides) of everyone taking part."""
-    keys, sides = set(), set()
-    for a in (*actors, *targets):
-        keys.add(actor_key(a))
-        if a.side:
-            sides.add(a.side)
-    return keys, sides
+Parties = tuple[set[str], set[str], set[str], set[str]]  # actor keys, actor sides, target keys, target sides
 
 
-def actors_match(keys: set[str], sides: set[str], ekeys: set[str], esides: set[str]) -> str | None:
-    """Reason when the participants can be the same; None when they share neither actor nor side."""
-    if not keys or not ekeys:
+def parties(actors: list[ActorRef], targets: list[ActorRef]) -> Parties:
+    return ({actor_key(a) for a in actors}, {a.side for a in actors if a.side},
+            {actor_key(a) for a in targets}, {a.side for a in targets if a.side})
+
+
+def actors_match(m: Parties, e: Parties) -> str | None:
+    """Reason when the doers can be the same (or mirror each other: A attacks B, B attacks A);
+    None when they differ, even if they hit the same target (two attackers, two events)."""
+    a, a_side, t, t_side = m
+    ea, ea_side, et, et_side = e
+    if not a or not ea:
         return "actors unknown on one side"
-    shared = keys & ekeys
-    if shared:
-        return "shared actors " + ", ".join(sorted(shared)[:3])
-    if sides & esides:
-        return "actors of the same side " + ", ".join(sorted(sides & esides))
+    if a & ea:
+        return "shared actors " + ", ".join(sorted(a & ea)[:3])
+    if a_side & ea_side:
+        return "actors of the same side " + ", ".join(sorted(a_side & ea_side))
+    if (a & et or a_side & et_side) and (t & ea or t_side & ea_side or not t or not et):
+        return "the same two parties, each attacking the other"
     return None
 
 
