@@ -129,6 +129,7 @@ def test_broken_html_gives_one_article_or_a_clear_error(html):
     ("Source: Syrian army statement via SANA", "source", "sana"),
     ("November 19, 2017", "date", "2017-11-19"),
     ("نوفمبر 23, 2017", "date", "2017-11-23"),
+    ("\u200fنوفمبر 23, 2017\u200f", "date", "2017-11-23"),
     ("Posted on Sunday, 19 November 2017 10:30 GMT", "date", "2017-11-19"),
     ("3. Iraqi forces reach the border", "numbered", None),
     ("Hezbollah, Syrian Army Liberate Al-Bukamal", "title", None),

@@ -222,7 +222,21 @@ def _shape(text: str) -> str:
     return "title"
 
 
+_FORMAT_CHARS = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad]")
+
+
 def classify_line(line: Line, phrases: Phrases, registry: OutletRegistry) -> Line:
+    """Sets the line's kind and what it tells (author, outlet, date ...). Bidi marks and zero-width
+    characters, common around Arabic dates and names, are ignored for the tests."""
+    clean = _FORMAT_CHARS.sub("", line.text).strip()
+    if clean == line.text:
+        return _classify(line, phrases, registry)
+    probe = _classify(Line(line.index, line.start, line.end, clean or line.text), phrases, registry)
+    probe.text = line.text
+    return probe
+
+
+def _classify(line: Line, phrases: Phrases, registry: OutletRegistry) -> Line:
     text = line.text
     if len(text) > MAX_SIGNAL_CHARS:  # only paragraphs are this long; skip the phrase tests
         line.script, line.kind = script_of(text[:2000]), "para"
