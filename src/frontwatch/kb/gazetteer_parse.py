@@ -451,6 +451,8 @@ def _directional(gaz, toks: list[Tok], m: Mention) -> None:
 def _country_focus(mentions: list[Mention]) -> dict[str, float]:
     w: dict[str, float] = {}
     for m in mentions:
+        if m.continued:
+            continue
         cs = {p.country for p, how in m.cands if how == "exact" and p.country}
         if m.area is not None and m.area.country:
             w[m.area.country] = w.get(m.area.country, 0) + 1.0
@@ -504,7 +506,7 @@ def resolve_mentions(gaz, text: str, mentions: list[Mention], toks: list[Tok], c
                              areas=list(base.areas) + _areas_for(m, by_sent, mentions, chosen))
             strict = m.cued or len(m.cands) > 1 or m.continued
             p, s, runners, why = gaz._choose(text[m.start:m.end], m.cands, ctx, strict=strict)
-            if p is not None and m.continued and focus and focus.get(p.country or "", 0.0) < 0.2 \
+            if p is not None and m.continued and focus and focus.get(p.country or "", 0.0) < 0.5 \
                     and p.kind not in ("country", "capital"):
                 why = why + [f"refused {p.name}: a word of a longer name ('{text[m.start:m.end]} ...') far "
                              "from the countries of the text"]
