@@ -2,17 +2,26 @@
 
 Names are matched with one Aho-Corasick automaton over `fold_with_offsets` text (case, diacritics,
 hamza/alef forms, ta marbuta, tatweel and punctuation folded), checked at word boundaries, longest
-match first. Arabic proclitics (و ف + ب ل ك, and the article; "لل" for ل + ال) may precede a name.
+match first ("Kata'ib Hezbollah" is not "Hezbollah"). Arabic proclitics (و ف + ب ل ك, and "لل" for
+ل + ال) may precede a name. Acronyms and names in capitals match in capitals only; a capital standing
+for a state ("Washington said") is dropped where it is a place ("in Washington"); persons' names in
+spellings no alias lists are found by a romanised consonant skeleton (actors_text.skeleton).
+
 Generic mentions ("government forces", "terrorists", "الجيش") are entries with `generic: true`
-whose `resolve` rules pick an actor from the context: the article's country, the outlet's
-alignment, and the actors named in the same sentence. An actor that ceased to exist under its name
-(`valid_until`) and has a `successor` is resolved to the successor for mentions dated after that day:
-"Jabhat al-Nusra" in a report of 2017 means Hayat Tahrir al-Sham.
-"""
-from __future__ import annotations
+whose `resolve` rules (data/actors/generic.yaml) pick an actor from the context: a group named right
+before or after the word ("ISIS terrorists", "مسلحو داعش"), the actors of the same sentence, the last
+armed group named before, the group the text names most, the outlet's alignment (a pejorative word is
+never the outlet's own side, data/actors/_alignments.yaml) and the article's country.
+
+Dated names: an actor's `names` list holds the names it used and when ("Jabhat Fateh al-Sham",
+2016-07-28..2017-01-28, of the actor `nusra`); a match's `name` is the one in use on the report's date.
+An actor that ceased to exist (`valid_until`) and has a `successor` is resolved to the successor for
+mentions dated after that day: "Jabhat al-Nusra" in a report of 2017 means Hayat Tahrir al-Sham.
+A name shared by two actors must be split by country or period (else the data is refused); context
+then chooses.
+"""from __future__ import annotations
 
 import bisect
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,19 +34,15 @@ import ahocorasick
 
 from frontwatch.errors import DataFileError
 from frontwatch.kb.actors_data import RawActor, load_alignment_sides, load_files, parse_date
+from frontwatch.kb.actors_text import (
+    APOSTROPHES, AR_LL_PREFIXES, AR_PREFIXES, CAPITALISED_RUN, MIN_SKELETON, NAME_WORD, SENTENCE_END,
+    drop_place_metonyms, is_acronym, is_arabic_text, shouting, skeleton,
+)
 from frontwatch.nlp.normalize import fold, fold_with_offsets
 
 __all__ = ["Actor", "ActorContext", "ActorMatch", "ActorKB", "default_kb", "data_files", "THEATRES"]
 
 THEATRES = {"SY": "syria", "IQ": "iraq"}
-_AR_PREFIXES = {c + p for c in ("", "و", "ف") for p in ("", "ب", "ل", "ك")}
-_AR_LL_PREFIXES = {"لل", "ولل", "فلل"}  # ل + ال contracted: للجيش
-_SENTENCE_END = re.compile(r"[.!?؟\n]")
-_WORD = re.compile(r"\w+")
-_APOSTROPHES = "'’‘`ʿʾʼ"
-_MIN_SKELETON = 6
-_NAME_WORD = re.compile(r"[A-Z][\w'’ʼ-]*|(?:al|el|bin|ibn|bint|abu|abou|ad|ud|ul)(?=[\s-])", re.UNICODE)
-_CAPITALISED_RUN = re.compile(r"[A-Z][\w'’ʼ-]*(?:[\s-]+(?:[A-Z][\w'’ʼ-]*|(?:al|el|bin|ibn|abu|abou)(?=[\s-])))+")
 _RECENT_CHARS = 600  # how far back (characters) a generic mention looks for the group it stands for
 _ARMED_KINDS = {"jihadist group", "rebel group", "militia", "state military", "state security", "coalition"}
 
@@ -69,7 +74,7 @@ class Actor:
         canonical = self.name_ar if lang == "ar" else self.name_en
         if not on:
             return canonical
-        in_use = [n for n in self.names if _is_arabic(n["name"]) == (lang == "ar")
+        in_use = [n for n in self.names if is_arabic_text(n["name"]) == (lang == "ar")
                   and (n.get("valid_from") or "") <= on[:10] < (n.get("valid_until") or "9999")]
         return max(in_use, key=lambda n: n.get("valid_from") or "")["name"] if in_use else canonical
 
@@ -124,15 +129,6 @@ def alignments_file() -> Path:
     return Path(str(resources.files("frontwatch") / "data" / "actors" / "_alignments.yaml"))
 
 
-def _is_arabic(s: str) -> bool:
-    return any("\u0600" <= c <= "\u06ff" for c in s)
-
-
-def _is_acronym(name: str) -> bool:
-    letters = [c for c in name if c.isalpha()]
-    return 1 < len(letters) <= 6 and all(c.isupper() and c.isascii() for c in letters)
-
-
 class ActorKB:
     """Actors by id, their sides and names; `find` locates every mention in a text."""
 
@@ -184,11 +180,11 @@ class ActorKB:
         for el, how, fld, linekey, f, u in items:
             opts = el if isinstance(el, dict) else {"name": el}
             name = opts["name"]
-            acronym = _is_acronym(name)
+            acronym = is_acronym(name)
             if how == "alias" and acronym:
                 how = "acronym"
             base = {"name": 1.0, "dated name": 1.0, "alias": 0.95, "acronym": 0.9, "metonym": 0.6}[how]
-            alias = _Alias(aid, name, "ar" if _is_arabic(name) else "en", how, float(opts.get("score", base)),
+            alias = _Alias(aid, name, "ar" if is_arabic_text(name) else "en", how, float(opts.get("score", base)),
                            f, u, tuple(fold(x) for x in opts.get("not_followed_by", []) or []),
                            bool(opts.get("case_sensitive", acronym)),
                            where=f"line {raw.lines.get(linekey or fld, raw.line)}, field '{fld}'", acronym=acronym)
@@ -196,8 +192,8 @@ class ActorKB:
 
     def _add_keys(self, alias: _Alias, raw: RawActor) -> None:
         keys = {fold(alias.name)}
-        if alias.lang == "en" and any(a in alias.name for a in _APOSTROPHES):
-            keys.add(fold("".join(c for c in alias.name if c not in _APOSTROPHES)))
+        if alias.lang == "en" and any(a in alias.name for a in APOSTROPHES):
+            keys.add(fold("".join(c for c in alias.name if c not in APOSTROPHES)))
         if alias.acronym:
             keys.add(fold(alias.name) + "s")  # plural: PMUs
         for key in keys:
@@ -243,10 +239,10 @@ class ActorKB:
             if not a.person:
                 continue
             for name in [a.name_en, *a.aliases_en, *(n["name"] for n in a.names)]:
-                if _is_arabic(name) or len(name.split()) < 2:
+                if is_arabic_text(name) or len(name.split()) < 2:
                     continue
-                key = _skeleton(name)
-                if len(key) >= _MIN_SKELETON:
+                key = skeleton(name)
+                if len(key) >= MIN_SKELETON:
                     alias = _Alias(a.id, name, "en", "spelling variant", 0.7)
                     out[key] = alias if out.get(key, alias) and out.get(key, alias).actor_id == a.id else None
         return {k: v for k, v in out.items() if v is not None}
@@ -255,15 +251,15 @@ class ActorKB:
         """Runs of capitalised words outside other matches whose skeleton is a person's name."""
         taken = [(offs[s], offs[e - 1] + 1) for s, e, _ in spans]
         out = []
-        for run in _CAPITALISED_RUN.finditer(text):
+        for run in CAPITALISED_RUN.finditer(text):
             if any(ts <= run.start() and run.end() <= te for ts, te in taken):
                 continue
-            words = list(_NAME_WORD.finditer(run.group()))
+            words = list(NAME_WORD.finditer(run.group()))
             for n in range(min(len(words), 5), 1, -1):
                 found = None
                 for i in range(len(words) - n + 1):
                     start, end = run.start() + words[i].start(), run.start() + words[i + n - 1].end()
-                    alias = self._skeletons.get(_skeleton(text[start:end]))
+                    alias = self._skeletons.get(skeleton(text[start:end]))
                     if alias and not any(ts < end and start < te for ts, te in taken):
                         found = (start, end, alias)
                         break
@@ -318,7 +314,7 @@ class ActorKB:
              context: ActorContext | None = None) -> list[ActorMatch]:
         """Every actor mention in `text`, longest match first, in text order."""
         folded, offs = fold_with_offsets(text)
-        spans = _drop_place_metonyms(text, offs, self._select(self._candidates(text, folded, offs), len(folded)))
+        spans = drop_place_metonyms(text, offs, self._select(self._candidates(text, folded, offs), len(folded)))
         spans = sorted(spans + self._spelling_variants(text, offs, spans), key=lambda c: c[0])
         memo: dict[int, tuple[str, float, str]] = {}  # one resolution per alias list (per name)
         resolved = {}
@@ -331,7 +327,7 @@ class ActorKB:
         ends = {end: aid for _, end, aid in plain}
         starts_at = {start: aid for start, _, aid in plain}
         plain_starts = [p[0] for p in plain]
-        bounds = [m.end() for m in _SENTENCE_END.finditer(text)] if len(plain) < len(spans) else []
+        bounds = [m.end() for m in SENTENCE_END.finditer(text)] if len(plain) < len(spans) else []
         counts = Counter(aid for _, _, aid in plain)
         most = [aid for aid, _ in counts.most_common()]  # the actors the text names most, first
         out: list[ActorMatch] = []
@@ -384,9 +380,9 @@ class ActorKB:
     @staticmethod
     def _fits(a: _Alias, prefix: str, text: str, folded: str, offs: list[int], s: int, e: int) -> bool:
         if a.needs_ll:
-            if prefix not in _AR_LL_PREFIXES:
+            if prefix not in AR_LL_PREFIXES:
                 return False
-        elif prefix and not (a.lang == "ar" and prefix in _AR_PREFIXES):
+        elif prefix and not (a.lang == "ar" and prefix in AR_PREFIXES):
             return False
         if a.not_followed_by:
             rest = folded[e:e + 40].lstrip()
@@ -399,7 +395,7 @@ class ActorKB:
                 return letters == [c for c in a.name if c.isalpha()]
             if letters and letters[-1] == "s" and fold(a.name)[-1:] != "s":
                 letters = letters[:-1]
-            if not all(c.isupper() for c in letters) or _shouting(text, offs[s], offs[e - 1] + 1):
+            if not all(c.isupper() for c in letters) or shouting(text, offs[s], offs[e - 1] + 1):
                 return False
         return True
 
@@ -426,7 +422,7 @@ class ActorKB:
 
     def _idafa(self, text: str, end: int, starts_at: dict[int, str]) -> str | None:
         """The armed group named right after an Arabic generic word ("مسلحو داعش", "عناصر النصرة")."""
-        if not _is_arabic(text[max(0, end - 2):end]):
+        if not is_arabic_text(text[max(0, end - 2):end]):
             return None
         for k in (1, 2):
             aid = starts_at.get(end + k)
@@ -564,7 +560,7 @@ class ActorKB:
 
     def resolve_name(self, name: str, *, context: ActorContext | None = None) -> ActorMatch | None:
         """The actor a whole name stands for (the match covering most of it), or None."""
-        matches = self.find(name, context=context, lang="ar" if _is_arabic(name) else "en")
+        matches = self.find(name, context=context, lang="ar" if is_arabic_text(name) else "en")
         if not matches:
             return None
         best = max(matches, key=lambda m: (m.end - m.start, m.score))
@@ -601,43 +597,6 @@ class ActorKB:
         }
 
 
-_PLACE_BEFORE = re.compile(
-    r"(?:\b(?:in|near|around|outside|from|to|into|towards?|between|across|through|via|at)|"
-    r"(?:^|\s)(?:في|من|الى|إلى|نحو|قرب|بين|حول|عبر|داخل))\s*$", re.IGNORECASE)
-_LIST_GAP = re.compile(r"^\s*(?:,|،)?\s*(?:and\s+|و)?$")
-
-
-def _drop_place_metonyms(text: str, offs: list[int], spans):
-    """Drops a capital standing for a state ("Washington said") where it is a place ("in
-    Washington", "between Tehran and Beirut", "بدمشق"), and the capitals listed right after it."""
-    out, place_end = [], None
-    for s, e, aliases in spans:
-        start, end = offs[s], offs[e - 1] + 1
-        if all(a.how == "metonym" for a in aliases):
-            word_start = start
-            while word_start > 0 and text[word_start - 1].isalpha():
-                word_start -= 1
-            prefix = text[word_start:start]
-            if (_PLACE_BEFORE.search(text[max(0, word_start - 30):word_start]) or prefix.endswith("ب")
-                    or (place_end is not None and _LIST_GAP.match(text[place_end:start]))):
-                place_end = end
-                continue
-        out.append((s, e, aliases))
-    return out
-
-
-@lru_cache(maxsize=65536)
-def _skeleton(name: str) -> str:
-    """A romanised name reduced to its consonants: spellings of one Arabic name mostly agree on it
-    (Qassem Soleimani ~ Qasem Suleimani; Aboul Gheit ~ Abou Al Ghaith)."""
-    s = fold(name).replace(" ", "")
-    for a, b in (("th", "t"), ("dh", "d"), ("kh", "k"), ("gh", "g"), ("sh", "s"), ("ph", "f"), ("ch", "s"),
-                 ("q", "k"), ("j", "g"), ("ou", "u"), ("ee", "i"), ("oo", "u")):
-        s = s.replace(a, b)
-    s = re.sub(r"[aeiouyw'h]", "", s)
-    return re.sub(r"(.)\1+", r"\1", s)
-
-
 def _best_per_actor(candidates: list[dict[str, Any]]) -> list[dict[str, Any]]:
     best: dict[str, dict[str, Any]] = {}
     for c in candidates:
@@ -653,14 +612,6 @@ def _as_list(v: Any) -> list:
 @lru_cache(maxsize=4096)
 def _date(s: str) -> date:
     return parse_date(s[:10])
-
-
-def _shouting(text: str, start: int, end: int) -> bool:
-    """True when the words on both sides are upper case too (a headline in capitals)."""
-    before = _WORD.findall(text[max(0, start - 40):start])
-    after = _WORD.findall(text[end:end + 40])
-    return bool(before and after and len(before[-1]) > 1 and len(after[0]) > 1
-                and before[-1].isupper() and after[0].isupper())
 
 
 @lru_cache(maxsize=1)
