@@ -48,8 +48,11 @@ class Draft:
 
 
 class _Splitter:
-    def __init__(self, lines: list[Line]):
+    """Walks the page's lines once, opening an article at each boundary signal."""
+
+    def __init__(self, lines: list[Line], phrases: Phrases):
         self.lines = lines
+        self.phrases = phrases
         self.drafts: list[Draft] = []
         self.orphans: list[Line] = []  # dropped before the first article
         self.cur: Draft | None = None
@@ -111,18 +114,19 @@ class _Splitter:
         if not self.after_related and not ends_in_para:
             return content[0] if heads else None
         if heads:
-            return self._back_over_titles(run, heads[0], content)
+            return self._back_over_titles(run, heads[0], content, self.phrases)
         if ends_in_para:
             titles = [k for k in content if run[k].heading_like]
             return titles[-1] if titles else None
         return None
 
     @staticmethod
-    def _back_over_titles(run: list[Line], k: int, content: list[int]) -> int:
+    def _back_over_titles(run: list[Line], k: int, content: list[int], phrases: Phrases) -> int:
+        """From the first header line k back over the headline (and a bare name line under it)."""
         before = [c for c in content if c < k]
         if before and run[before[-1]].heading_like:
             if (len(before) > 1 and run[before[-2]].heading_like and run[before[-1]].kind == "title"
-                    and name_like(run[before[-1]].text, default_phrases())):
+                    and name_like(run[before[-1]].text, phrases)):
                 return before[-2]
             return before[-1]
         return k
@@ -335,7 +339,7 @@ def split_text(text: str, phrases: Phrases | None = None, registry: OutletRegist
     """Splits page text into article drafts; every non-blank line lands in one draft's lines or dropped."""
     phrases = phrases or default_phrases()
     registry = registry or default_registry()
-    drafts = _Splitter(classify_lines(text, phrases, registry)).run()
+    drafts = _Splitter(classify_lines(text, phrases, registry), phrases).run()
     for d in drafts:
         _attribute(d, phrases, registry)
     return drafts
