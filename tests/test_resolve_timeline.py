@@ -177,3 +177,25 @@ def test_load_baseline_on_shared_places(shared_dir):
     assert abu_kamal[0].place_id == TOWN.id
     assert all(p.evidence[0].startswith("baseline:") for p in base)
     assert {p.status for p in base} == {"held", "contested"}
+
+
+def _ctl_event(eid, date, gained, lost, status="captured", certainty="reported"):
+    from frontwatch.models import Event
+    return Event(event_id=eid, type="ASSAULT", date=date, date_precision="day", place=TOWN,
+                 control=Control(gained, lost, status), certainty=certainty)
+
+
+@pytest.mark.parametrize("events,expected", [
+    # IS fled and the army took the town the same day: one change, to the army
+    ([_ctl_event("e1", "2017-11-19", None, ISIS, "lost"), _ctl_event("e2", "2017-11-19", SAA, ISIS)],
+     [("Syrian Arab Army", "2017-11-19", None, ["e1", "e2"])]),
+    # the army holds; IS "fled" later: no change of holder, only evidence
+    ([_ctl_event("e1", "2017-11-19", SAA, ISIS), _ctl_event("e2", "2017-11-21", None, ISIS, "lost")],
+     [("Syrian Arab Army", "2017-11-19", None, ["e1", "e2"])]),
+    # the army lost the town and nobody says to whom: holder unknown from then
+    ([_ctl_event("e1", "2017-11-19", SAA, ISIS), _ctl_event("e2", "2017-11-21", None, SAA, "lost")],
+     [("Syrian Arab Army", "2017-11-19", "2017-11-21", ["e1"]), (None, "2017-11-21", None, ["e2"])]),
+])
+def test_losses_without_a_gainer(events, expected):
+    got = [(p.controller_name, p.start, p.end, p.evidence) for p in control_timeline(events)]
+    assert got == expected

@@ -6,7 +6,8 @@ before on its date. A period's status follows its opening event: `contested` (fi
 entry, siege, or a claim that someone denies), `claimed` (only attributed to a party), `held`
 (reported plainly). A change by the same controller, or by one of its side, adds evidence to the
 running period instead, except that a plainly reported capture after a claim or a fight opens a
-`held` period from its own date. A baseline (map marks) is the starting state and is closed by the
+`held` period from its own date. A loss without a gainer ("IS fled the town") only ends the
+period of the holder it names, opening one with an unknown holder that a same-day capture fills. A baseline (map marks) is the starting state and is closed by the
 first dated event at the place; it never overrides an event.
 """
 from __future__ import annotations
@@ -47,6 +48,23 @@ def _same_controller(p: ControlPeriod, a: ActorRef | None, sides: dict[int, str 
     return bool(side and a.side and side == a.side)
 
 
+def _unknown_holder(p: ControlPeriod) -> bool:
+    return p.controller_id is None and p.controller_name is None and not _is_baseline(p)
+
+
+def _holder_lost(cur: ControlPeriod | None, loser: ActorRef | None, sides: dict[int, str | None]) -> bool:
+    """A loss without a gainer changes the holder only when the running holder is the loser."""
+    return cur is not None and loser is not None and not _unknown_holder(cur) and \
+        _same_controller(cur, loser, sides)
+
+
+def _set_controller(p: ControlPeriod, who: ActorRef, status: str, sides: dict[int, str | None]) -> None:
+    p.controller_id, p.controller_name, p.status = who.id, who.name, status
+    sides[id(p)] = who.side
+    if _HAS_SIDE:
+        p.controller_side = who.side
+
+
 def _is_baseline(p: ControlPeriod) -> bool:
     return bool(p.evidence) and p.evidence[0].startswith("baseline:")
 
@@ -67,8 +85,8 @@ def _changes(events: Iterable[Event]) -> dict[str, list[Event]]:
             continue
         by_place.setdefault(place_key_of(ev.place.id, ev.place.name), []).append(ev)
     for evs in by_place.values():
-        evs.sort(key=lambda e: (e.date is not None, e.date or "", _STATUS_ORDER[event_status(e)],
-                                e.event_id))
+        evs.sort(key=lambda e: (e.date is not None, e.date or "", e.control.gained_by is not None,
+                                _STATUS_ORDER[event_status(e)], e.event_id))
     return by_place
 
 
@@ -76,9 +94,20 @@ def _place_periods(key: str, evs: list[Event], base: list[ControlPeriod]) -> lis
     sides: dict[int, str | None] = {}
     periods = [dataclasses.replace(b) for b in base]
     open_: list[ControlPeriod] = [p for p in periods if p.end is None]
+    orphans: list[str] = []
+    by_id = {ev.event_id: ev for ev in evs}
     for ev in evs:
         who, status = ev.control.gained_by, event_status(ev)
         cur = open_[-1] if open_ else None
+        if who is None and not _holder_lost(cur, ev.control.lost_by, sides):
+            # "IS fled the town" says nothing of a new holder: evidence of the running period,
+            # or of the next one if it opens the same day
+            (cur.evidence if cur is not None else orphans).append(ev.event_id)
+            continue
+        if who is not None and cur is not None and _unknown_holder(cur) and cur.start == ev.date:
+            _set_controller(cur, who, status, sides)  # the loss and the capture of one day
+            cur.evidence.append(ev.event_id)
+            continue
         if cur is not None and not _is_baseline(cur) and _same_controller(cur, who, sides):
             upgrade = status == "held" and cur.status != "held" and ev.date and ev.date != cur.start
             if not upgrade:
@@ -95,6 +124,8 @@ def _place_periods(key: str, evs: list[Event], base: list[ControlPeriod]) -> lis
                 open_.remove(p)
                 periods.remove(p)
         new = _open(ev, key, status)
+        new.evidence[:0] = [eid for eid in orphans if by_id[eid].date == ev.date]
+        orphans = []
         sides[id(new)] = who.side if who else None
         periods.append(new)
         open_.append(new)
