@@ -27,7 +27,8 @@ _VERB_SUFFIXES = ("", "ت", "وا", "ا", "تا", "ن", "نا", "تم", "و")
 _PRESENT_SUFFIXES = ("", "ون", "ان", "وا", "ن", "ي")
 _OBJECT_SUFFIXES = ("", "ه", "ها", "هم", "هما", "نا")
 _TRIGGER_FIELDS = {"id", "mode", "control", "verb", "present", "noun", "needs", "place_after",
-                   "loser_after", "loser_is_object", "actors", "auxiliary", "not_after", "not_before"}
+                   "loser_after", "loser_is_object", "actors", "auxiliary", "not_after", "not_before",
+                   "agentless"}
 _SCOPE_TYPES = {"THREATEN", "REQUEST"}  # what follows these in the clause is not (yet) an event
 
 
@@ -57,6 +58,7 @@ class Trigger:
     auxiliary: bool = False
     not_after: tuple[str, ...] = ()
     not_before: tuple[str, ...] = ()
+    agentless: bool = False
 
 
 @dataclass
@@ -142,7 +144,8 @@ def _load_triggers(lex: ArabicLexicon, fname: str, text: str, known_types: set[s
             loser_is_object=bool(body.get("loser_is_object")), actors=body.get("actors", "subject"),
             auxiliary=bool(body.get("auxiliary")),
             not_after=tuple(_word_list(body.get("not_after"), f"{body['id']}.not_after", fname, line)),
-            not_before=tuple(_word_list(body.get("not_before"), f"{body['id']}.not_before", fname, line)))
+            not_before=tuple(_word_list(body.get("not_before"), f"{body['id']}.not_before", fname, line)),
+            agentless=bool(body.get("agentless")))
         _expand(lex, trig, body, fname, line)
 
 
@@ -200,6 +203,7 @@ class _Span:
     ref: Any  # ActorRef | PlaceRef
     state: bool | None = None
     country_level: bool = False
+    media: bool = False  # an outlet: a source of claims, never a party to an event
 
 
 def _actor_kb():
@@ -235,7 +239,8 @@ def _find_actors(text: str, tokens: list[Token], country: str | None, date: str 
             continue
         actor = kb.get(m.actor_id)
         ref = ActorRef(id=m.actor_id, name=actor.name_en, side=m.side, text=m.text)
-        out.append(_Span(rng[0], rng[1], m.start, m.end, ref, actor.kind in _STATE_KINDS))
+        out.append(_Span(rng[0], rng[1], m.start, m.end, ref, actor.kind in _STATE_KINDS,
+                         media=actor.kind == "media"))
     return out
 
 
@@ -411,7 +416,8 @@ def _governing(s: _Sent, span: _Span) -> str | None:
 
 _PARTITIVE = _n("وحدات", "عناصر", "عنصر", "مقاتلون", "مقاتلين", "مسلحون", "مسلحين", "عشرات", "العشرات",
                 "مئات", "المئات", "عدد", "عددا", "مجموعة", "خلية", "انتحاري", "انتحاريون", "قيادي", "قياديا",
-                "جنود", "أفراد", "دورية", "رتل", "كتيبة", "سرية", "فصيل", "أهالي", "سكان")
+                "جنود", "أفراد", "دورية", "دوريات", "رتل", "أرتال", "كتيبة", "سرية", "فصيل", "أهالي", "سكان",
+                "آليات", "تعزيزات", "قطعات", "مجموعات", "مسلحو", "مقاتلو", "عناصر")
 _POSSESSED = _n("دبابة", "دبابات", "طائرة", "طائرات", "مسيرة", "مدفعية", "قوات", "وحدات", "عناصر", "موقع",
                 "موقعا", "مواقع", "نقاط", "نقطة", "مقر", "مقرات", "تجمعات", "تابعة", "تابع", "تابعين", "دورية",
                 "رتل", "آليات", "مستودع", "مستودعات", "خلية")
@@ -428,6 +434,10 @@ def _partitive(s: _Sent, i: int, of: bool = False) -> bool:
         return prev.core in _POSSESSED or prev.norm in _POSSESSED
     return prev.kind == "number" or prev.core in _PARTITIVE or prev.norm in _PARTITIVE \
         or number_at(s.tokens, j) is not None
+
+
+def _party(a: _Span) -> bool:
+    return not a.media
 
 
 def _is_free(s: _Sent, span: _Span) -> bool:
@@ -478,14 +488,17 @@ _NO_PREV: Any = object()  # no earlier verb in the sentence
 def _subject(s: _Sent, hit: _Hit, next_hit: int, prev: Any = _NO_PREV) -> _Span | None:
     """Agent marker; relative clause antecedent; S-V adjacency; V-S order (verbs) or genitive (nouns);
     the subject of the previous verb for a conjoined verb; then the nearest free actor before."""
-    actors = s.actors
+    actors = [a for a in s.actors if _party(a)]
     after = [a for a in actors if hit.last < a.first < next_hit]
     for a in after:
         if _governing(s, a) == "agent":
             return a
+    if hit.kind == "noun" and any(t.norm in _RELATIVE for t in s.tokens[hit.last + 1: hit.last + 3]):
+        rel = [a for a in after if a.first - hit.last <= 4]
+        return rel[0] if rel else None  # "الهجوم الذي شنته الفصائل": the agent, named or not
     floor = _speech_floor(s, hit)
     before = [a for a in actors if floor < a.first and a.last < hit.index and _is_free(s, a)
-              and not _claim_source(s, a)]
+              and not _claim_source(s, a) and _party(a)]
     j = _word_before(s, hit.index, skip_fillers=False)
     if hit.kind != "noun" and j is not None and s.tokens[j].norm in _RELATIVE:
         ante = [a for a in actors if a.last < j and j - a.last <= 3]
@@ -553,7 +566,7 @@ def _loser(s: _Sent, hit: _Hit, subject: _Span | None, next_hit: int, exclude: l
            ) -> _Span | None:
     """The side that loses ground or is targeted: after the trigger's preposition, or its direct object."""
     after = [a for a in s.actors if hit.last < a.first < next_hit and a is not subject and a not in exclude
-             and not _claim_source(s, a)]
+             and not _claim_source(s, a) and _party(a)]
     trig = hit.trigger
     if trig.loser_after:
         for a in after:
@@ -598,10 +611,6 @@ def _place_for(s: _Sent, hit: _Hit, next_hit: int, ctx: dict) -> list[PlaceRef]:
     from the place last taken or fought over in the article."""
     places = [p for p in s.places if not _in_spans(p.first, s.actors)]
     before = [p for p in places if p.last < hit.index and not p.country_level]
-    if hit.suffix or (hit.kind != "noun" and _object_pronoun(s, hit)) or _generic_next(s, hit):
-        hit.place_how = "antecedent"
-        ante = before[-1].ref if before else (ctx.get("last_event_place") or ctx.get("last_place"))
-        return [ante] if ante else []
     after = [p for p in places if hit.last < p.first < next_hit
              and (not p.country_level or p.first - hit.last <= 4)]
     if hit.trigger.type == "RETREAT":
@@ -609,6 +618,10 @@ def _place_for(s: _Sent, hit: _Hit, next_hit: int, ctx: dict) -> list[PlaceRef]:
     want = hit.trigger.place_after
     chosen = next((p for p in after if _governing_place(s, p) == want), None) if want else None
     hit.place_how = "prep"
+    if chosen is None and _refers_back(s, hit):
+        hit.place_how = "antecedent"
+        ante = before[-1].ref if before else (ctx.get("last_event_place") or ctx.get("last_place"))
+        return [ante] if ante else []
     if chosen is None and after:
         local = [p for p in after if not p.country_level]
         chosen = local[0] if local else after[0]
@@ -653,6 +666,14 @@ def _coordinated(s: _Sent, head: _Span, pool: list[_Span]) -> list[_Span]:
         else:
             break
     return out
+
+
+def _refers_back(s: _Sent, hit: _Hit) -> bool:
+    """The place is a pronoun or a bare place noun: "حررتها", "تحريرها" (of a captured place, the
+    possessive is the place; of other verbal nouns, "قصفها", it is the agent), "دخوله إليها"."""
+    if hit.suffix and hit.kind == "noun":
+        return hit.trigger.control == "captured"
+    return (hit.kind != "noun" and _object_pronoun(s, hit)) or _generic_next(s, hit)
 
 
 def _object_pronoun(s: _Sent, hit: _Hit) -> bool:
@@ -712,7 +733,8 @@ def _phrase_text(s: _Sent, i: int, limit: int = 3) -> str | None:
     """Up to `limit` words from token i, stopping at punctuation or "أن/إن"."""
     words = []
     for t in s.tokens[i: i + limit]:
-        if t.kind == "punct" or t.norm in _n("أن", "إن", "بأن", "أنه", "إنه", "أنها", "عن", "إلى"):
+        if t.kind == "punct" or t.norm in _THAT or t.norm in s.lex.words("prepositions") \
+                or (words and t.norm.startswith(("لل", "بال"))):
             break
         words.append(t)
     return s.text[words[0].start: words[-1].end] if words else None
@@ -742,7 +764,8 @@ def _claim(s: _Sent, hit: _Hit) -> str | None:
             who = next((a for a in s.actors if t.index < a.first <= t.index + 4 and a.first < min(hit.index, stop)),
                        None)
             if who is None:
-                who = next((a for a in s.actors if a.last < t.index and t.index - a.last <= 1), None)
+                j = _word_before(s, t.index, skip_fillers=False)
+                who = next((a for a in s.actors if j is not None and a.last == j), None)
             if who is not None:
                 return who.ref.name
             return _phrase_text(s, t.index + 1) or "unnamed source"
@@ -869,9 +892,15 @@ def _roles(s: _Sent, hit: _Hit, next_hit: int, prev: Any
     """(subject, co-actors with it, losing side or target, associated actors)."""
     if hit.trigger.actors == "all":
         claim_words = s.lex.words("claim_preps")
-        scope = [a for a in s.actors if _clause_start(s, hit.index) <= a.first < next_hit
+        lo, hi = _clause_start(s, hit.index), min(next_hit, _clause_end(s, hit.index) + 1)
+        scope = [a for a in s.actors if lo <= a.first < hi and _party(a)
                  and not any(_cores(t) & claim_words for t in s.tokens[max(0, a.first - 2): a.first])]
         subj, group, loser = (scope[0] if scope else None), _unique(scope), None
+    elif hit.trigger.agentless:  # "انفجار", "مصرع": whoever is named suffered it
+        subj, group = None, []
+        near = [a for a in s.actors if _party(a) and _is_free(s, a) and not _claim_source(s, a)
+                and _clause_start(s, hit.index) <= a.first < next_hit and a.first != hit.last + 1]
+        loser = near[0] if near else None
     else:
         subj = _subject(s, hit, next_hit, prev)
         if subj is None:
@@ -925,12 +954,14 @@ def _unique(spans: list[_Span]) -> list[_Span]:
 
 
 def _informative(trig: Trigger, group: list[_Span], loser: _Span | None, place: PlaceRef | None) -> bool:
-    """A capture, entry or withdrawal needs a place; a battle needs a party; any other event needs
-    someone, or (an attack, a protest) somewhere."""
+    """A capture, entry or withdrawal needs a place; a battle, a capture or an unspecified attack needs
+    a party; any other event needs someone, or (a strike, a bombing, a protest) somewhere."""
     if trig.control and trig.type in ("ASSAULT", "RETREAT") and trig.actors != "all" and place is None:
         return False
     if trig.actors == "all":
         return bool(group)
+    if trig.type == "ASSAULT" and (trig.control or trig.mode in (None, "firearms")):
+        return bool(group or loser)
     if trig.type in ("ASSAULT", "PROTEST"):
         return bool(group or loser or place)
     return bool(group or loser)
@@ -944,10 +975,12 @@ def _mergeable(a: EventMention, b: EventMention) -> bool:
     (the same lead actor, or one side missing, or one's lead among the other's parties)."""
     if a.type != b.type:
         return False
-    if a.place and b.place and a.place.id != b.place.id and not (_coarse(a.place) or _coarse(b.place)):
-        return False
+    if a.place and b.place and a.place.id != b.place.id:
+        # an attack in the region and the capture of a village in it are one event; two attacks are not
+        if not ((a.control or b.control) and (_coarse(a.place) or _coarse(b.place))):
+            return False
     if not a.actors or not b.actors:
-        return True
+        return bool(a.place and b.place and a.place.id == b.place.id) or not (a.place or b.place)
     lead_a, lead_b = a.actors[0].id, b.actors[0].id
     return lead_a == lead_b or lead_a in {x.id for x in b.actors + b.targets} \
         or lead_b in {x.id for x in a.actors + a.targets}

@@ -91,8 +91,8 @@ def _d(y: int, m: int, d: int) -> dt.date | None:
 
 def _ago(phrase: str, anchor: dt.date) -> tuple[dt.date, str] | None:
     words = phrase.split()
-    if not words:
-        return None
+    if not words or any(re.match(r"\d{4}", w) for w in words):
+        return None  # "منذ عام 2013" is a year, not a span of time
     first = words[0]
     for unit, days, prec in _UNITS_AGO:
         if first in (unit + "ين", unit + "ان"):  # dual: يومين، أسبوعين، شهرين
