@@ -19,7 +19,8 @@ An actor that ceased to exist (`valid_until`) and has a `successor` is resolved 
 mentions dated after that day: "Jabhat al-Nusra" in a report of 2017 means Hayat Tahrir al-Sham.
 A name shared by two actors must be split by country or period (else the data is refused); context
 then chooses.
-"""from __future__ import annotations
+"""
+from __future__ import annotations
 
 import bisect
 from collections import Counter
