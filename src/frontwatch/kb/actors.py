@@ -484,56 +484,45 @@ class ActorKB:
         """Every rule of a generic entry, whether it holds in `ctx`, and what it gives. `recent`: the
         actors named in the preceding text (a few sentences), latest first; `most`: the actors of the
         whole text, most named first."""
-        out = []
         own = self._own_side_filter(actor, ctx)
-        nearby = [self._speaker(n) for n in ctx.nearby if n in self.actors]
-        nearby = [n for n in nearby if not own(n)]
-        recent = [n for n in recent if not own(n)]
-        most = [n for n in most if not own(n)]
+        nearby = [n for n in (self._speaker(n) for n in ctx.nearby if n in self.actors) if not own(n)]
+        pools = {"nearest": ("near_kind", nearby, "nearest {}: {}"),
+                 "recent": ("recent_kind", [n for n in recent if not own(n)], "last {} named before: {}"),
+                 "main": ("main_kind", [n for n in most if not own(n)], "{} the text names most: {}")}
         near_ids = [self.ancestors(n) for n in nearby]
+        out = []
         for i, rule in enumerate(actor.resolve):
-            when, holds, reasons = rule.get("when") or {}, True, []
-            if "country" in when:
-                ok = ctx.country in _as_list(when["country"])
-                holds &= ok
-                reasons.append(f"country {ctx.country or '?'} {'in' if ok else 'not in'} {_as_list(when['country'])}")
-            if "theatre" in when:
-                ok = ctx.theatre in _as_list(when["theatre"])
-                holds &= ok
-                reasons.append(f"theatre {ctx.theatre or '?'}")
-            if "outlet_alignment" in when:
-                ok = ctx.outlet_alignment in _as_list(when["outlet_alignment"])
-                holds &= ok
-                reasons.append(f"outlet {ctx.outlet_alignment or '?'} {'in' if ok else 'not in'} "
-                               f"{_as_list(when['outlet_alignment'])}")
-            if "near" in when:
-                ok = any(t in chain for chain in near_ids for t in when["near"])
-                holds &= ok
-                reasons.append(f"{'near' if ok else 'not near'} {when['near']}")
-            if "not_near" in when:
-                ok = not any(t in chain for chain in near_ids for t in when["not_near"])
-                holds &= ok
-                reasons.append(f"{'no' if ok else 'but'} {when['not_near']} nearby")
+            when = rule.get("when") or {}
+            holds, reasons = self._conditions(when, ctx, near_ids)
             target = rule["then"]
-            if target == "nearest":
-                kinds = set(when["near_kind"])
-                target = next((n for n in nearby if self.actors[n].kind in kinds), None)
+            if target in pools:
+                key, pool, says = pools[target]
+                kinds = set(when[key])
+                target = next((n for n in pool if self.actors[n].kind in kinds), None)
                 holds &= target is not None
-                reasons.append(f"nearest {'/'.join(sorted(kinds))}: {target or 'none'}")
-            elif target == "recent":
-                kinds = set(when["recent_kind"])
-                target = next((n for n in recent if self.actors[n].kind in kinds), None)
-                holds &= target is not None
-                reasons.append(f"last {'/'.join(sorted(kinds))} named before: {target or 'none'}")
-            elif target == "main":
-                kinds = set(when["main_kind"])
-                target = next((n for n in most if self.actors[n].kind in kinds), None)
-                holds &= target is not None
-                reasons.append(f"{'/'.join(sorted(kinds))} the text names most: {target or 'none'}")
+                reasons.append(says.format("/".join(sorted(kinds)), target or "none"))
             score = float(rule.get("score", 0.8 if len(when) else 0.5))
             out.append({"rule": i, "actor_id": target, "holds": holds, "score": score,
                         "reasons": "; ".join(reasons) or "default"})
         return out
+
+    @staticmethod
+    def _conditions(when: dict[str, Any], ctx: ActorContext, near_ids: list[list[str]]) -> tuple[bool, list[str]]:
+        """Whether a rule's country / theatre / alignment / near conditions hold, and why."""
+        holds, reasons = True, []
+        for key, value in (("country", ctx.country), ("theatre", ctx.theatre),
+                           ("outlet_alignment", ctx.outlet_alignment)):
+            if key in when:
+                ok = value in _as_list(when[key])
+                holds &= ok
+                reasons.append(f"{key.replace('outlet_alignment', 'outlet')} {value or '?'} "
+                               f"{'in' if ok else 'not in'} {_as_list(when[key])}")
+        for key, want in (("near", True), ("not_near", False)):
+            if key in when:
+                ok = any(t in chain for chain in near_ids for t in when[key]) == want
+                holds &= ok
+                reasons.append(f"{'near' if ok == want else 'not near'} {when[key]}")
+        return holds, reasons
 
     def _speaker(self, aid: str) -> str:
         """A group's media wing stands for the group near a generic word ("Amaq said its fighters")."""
