@@ -166,7 +166,17 @@ def _check_entry(raw: RawActor) -> None:
     for key in ("parent", "successor"):
         if d.get(key) is not None and not (isinstance(d[key], str) and _ID_RE.match(d[key])):
             raise raw.error(key, f"{d[key]!r} is not an actor id")
-    sides = d.get("sides", {}) or {}
+    _check_sides(raw)
+    _check_dates(raw, "valid_from" if "valid_from" in d else "valid_until", d)
+    _check_names(raw)
+    for key in ("generic", "person", "pejorative"):
+        if key in d and not isinstance(d[key], bool):
+            raise raw.error(key, "must be true or false")
+    _check_rules(raw)
+
+
+def _check_sides(raw: RawActor) -> None:
+    sides = raw.data.get("sides", {}) or {}
     if not isinstance(sides, dict):
         raise raw.error("sides", "must be a mapping theatre -> side")
     for theatre, side in sides.items():
@@ -175,8 +185,10 @@ def _check_entry(raw: RawActor) -> None:
         if side not in THEATRE_SIDES[theatre]:
             raise raw.error("sides", f"{side!r} is not a side of {theatre} "
                                      f"({', '.join(sorted(THEATRE_SIDES[theatre]))})")
-    _check_dates(raw, "valid_from" if "valid_from" in d else "valid_until", d)
-    names = d.get("names", []) or []
+
+
+def _check_names(raw: RawActor) -> None:
+    names = raw.data.get("names", []) or []
     if not isinstance(names, list):
         raise raw.error("names", "must be a list of {name, valid_from, valid_until}")
     for i, n in enumerate(names):
@@ -186,11 +198,11 @@ def _check_entry(raw: RawActor) -> None:
         if set(n) - {"name", "valid_from", "valid_until", "lang"}:
             raise raw.error("names", f"item {i}: unknown key(s) {sorted(set(n) - {'name', 'valid_from', 'valid_until', 'lang'})}", line)
         _check_dates(raw, "names", n, line)
-    for key in ("generic", "person", "pejorative"):
-        if key in d and not isinstance(d[key], bool):
-            raise raw.error(key, "must be true or false")
-    rules = d.get("resolve", []) or []
-    if rules and not d.get("generic"):
+
+
+def _check_rules(raw: RawActor) -> None:
+    rules = raw.data.get("resolve", []) or []
+    if rules and not raw.data.get("generic"):
         raise raw.error("resolve", "only generic entries have resolve rules")
     if not isinstance(rules, list):
         raise raw.error("resolve", "must be a list of rules")
