@@ -131,6 +131,9 @@ def test_small_good_file_loads(tmp_path):
     ("rule to unknown actor", GOOD + "- id: g\n  name_en: the lads\n  name_ar: الشباب\n  kind: militia\n"
      "  country: null\n  generic: true\n  resolve:\n    - {when: {country: SY}, then: delta}\n", 19, "resolve", "unknown actor 'delta'"),
     ("yaml syntax", GOOD + "- id: [unclosed\n", 13, "-", "YAML syntax"),
+    ("generic without rules", GOOD.replace("  kind: rebel group", "  generic: true\n  kind: rebel group"),
+     10, "generic", "needs 'resolve' rules"),
+    ("bad alias item", GOOD.replace("aliases_en: [Alpha]", "aliases_en: [Alpha, {nom: x}]"), 4, "aliases_en", "item 1"),
 ])
 def test_bad_data_is_refused_naming_file_line_field(tmp_path, label, text, line, field, words):
     with pytest.raises(DataFileError) as exc:
@@ -384,6 +387,12 @@ def test_cli_actors_json_and_errors():
     assert r.exit_code == 2
     r = runner.invoke(app, ["actors", "the weather"])
     assert r.exit_code == 1
+    r = runner.invoke(app, ["actors", "-", "--text", "--country", "SY", "--json"],
+                      input="Government troops and ISIS militants clashed.")
+    assert r.exit_code == 0, r.output
+    rows = [json.loads(line) for line in r.stdout.strip().splitlines()]
+    assert [(x["text"], x["actor_id"]) for x in rows] == [("Government troops", "saa"), ("ISIS", "isis"),
+                                                          ("militants", "isis")]
 
 
 # ---- properties ----------------------------------------------------------------------------------

@@ -204,6 +204,8 @@ def _check_rules(raw: RawActor) -> None:
     rules = raw.data.get("resolve", []) or []
     if rules and not raw.data.get("generic"):
         raise raw.error("resolve", "only generic entries have resolve rules")
+    if raw.data.get("generic") and not rules:
+        raise raw.error("generic", "a generic entry needs 'resolve' rules (how context picks the actor)")
     if not isinstance(rules, list):
         raise raw.error("resolve", "must be a list of rules")
     for i, r in enumerate(rules):
