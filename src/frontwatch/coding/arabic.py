@@ -30,15 +30,6 @@ _TRIGGER_FIELDS = {"id", "mode", "control", "verb", "present", "noun", "needs", 
                    "loser_after", "loser_is_object", "actors", "auxiliary", "not_after", "not_before",
                    "agentless"}
 _SCOPE_TYPES = {"THREATEN", "REQUEST"}  # what follows these in the clause is not (yet) an event
-
-
-def _n(*words: str) -> set[str]:
-    return {normalize_ar(w) for w in words}
-
-
-_DESTINATION = _n("إلى", "الى", "نحو", "باتجاه", "صوب")
-_ALLY_WORDS = _n("بدعم", "بمساندة", "بإسناد", "بغطاء", "بمشاركة", "بالتعاون", "ومعها", "ومعه", "بمؤازرة")
-_GENERIC_PLACES = _n("المدينة", "البلدة", "القرية", "المنطقة", "الحي", "البلدات", "القرى", "المدن")
 _BOUNDARY_PUNCT = set(".؟?!؛;:")
 
 
@@ -159,7 +150,7 @@ def _load_markers(lex: ArabicLexicon, fname: str, text: str) -> None:
         elif key == "instruments":
             lex.markers[key] = {mode: [tuple(normalize_ar(w).split()) for w in words]
                                 for mode, words in value.items()}
-        elif key.endswith("phrases") or key in ("no_casualties", "conditional"):
+        elif key.endswith("phrases") or key in ("no_casualties", "conditional", "agent_markers"):
             lex.markers[key] = [tuple(normalize_ar(w).split()) for w in _word_list(value, key, fname, 0)]
         else:
             lex.markers[key] = set(_word_list(value, key, fname, 0))
@@ -365,10 +356,7 @@ def _find_hits(s: _Sent) -> list[_Hit]:
 
 # ---------------------------------------------------------------- roles
 
-_FILLERS = _n("تنظيم", "عناصر", "مسلحي", "مقاتلي", "ميليشيا", "ميليشيات", "مليشيات", "فصائل", "جماعة",
-             "قوات", "وحدات", "مواقع", "مقرات", "نقاط", "تجمعات", "عنصر", "إرهابيي", "مرتزقة")
 _QUOTES = set("«»\"“”()[]'")
-_AGENT_MARKERS = [("من", "قبل"), ("صدر", "عن"), ("الصادر", "عن"), ("صادر", "عن"), ("بواسطه",)]  # normalised
 
 
 def _word_before(s: _Sent, i: int, skip_fillers: bool = True) -> int | None:
@@ -379,7 +367,7 @@ def _word_before(s: _Sent, i: int, skip_fillers: bool = True) -> int | None:
         if t.kind == "punct" and t.norm in _QUOTES:
             j -= 1
             continue
-        if skip_fillers and skipped < 2 and t.kind == "word" and t.core in _FILLERS:
+        if skip_fillers and skipped < 2 and t.kind == "word" and t.core in s.lex.words("fillers"):
             j -= 1
             skipped += 1
             continue
@@ -401,26 +389,19 @@ def _governing(s: _Sent, span: _Span) -> str | None:
     if j is None:
         return None
     w = s.tokens[j]
-    for marker in _AGENT_MARKERS:
+    for marker in s.lex.markers.get("agent_markers", []):
         k = j - len(marker) + 1
         if k >= 0 and all(m in _cores(s.tokens[k + n]) for n, m in enumerate(marker)):
             return "agent"
     preps = s.lex.words("prepositions")
     for c in (w.norm, w.norm[1:] if w.norm[:1] in "وف" else w.norm):
-        if c in preps or c in ("بحق",):
+        if c in preps:
             return None if c == "من" and _partitive(s, j) else c
-    if w.kind == "word" and w.core in _FILLERS and w.norm[:1] in "بل":
+    if w.kind == "word" and w.core in s.lex.words("fillers") and w.norm[:1] in "بل":
         return w.norm[:1]
     return None
 
 
-_PARTITIVE = _n("وحدات", "عناصر", "عنصر", "مقاتلون", "مقاتلين", "مسلحون", "مسلحين", "عشرات", "العشرات",
-                "مئات", "المئات", "عدد", "عددا", "مجموعة", "خلية", "انتحاري", "انتحاريون", "قيادي", "قياديا",
-                "جنود", "أفراد", "دورية", "دوريات", "رتل", "أرتال", "كتيبة", "سرية", "فصيل", "أهالي", "سكان",
-                "آليات", "تعزيزات", "قطعات", "مجموعات", "مسلحو", "مقاتلو", "عناصر")
-_POSSESSED = _n("دبابة", "دبابات", "طائرة", "طائرات", "مسيرة", "مدفعية", "قوات", "وحدات", "عناصر", "موقع",
-                "موقعا", "مواقع", "نقاط", "نقطة", "مقر", "مقرات", "تجمعات", "تابعة", "تابع", "تابعين", "دورية",
-                "رتل", "آليات", "مستودع", "مستودعات", "خلية")
 
 
 def _partitive(s: _Sent, i: int, of: bool = False) -> bool:
@@ -431,8 +412,8 @@ def _partitive(s: _Sent, i: int, of: bool = False) -> bool:
         return False
     prev = s.tokens[j]
     if of:
-        return prev.core in _POSSESSED or prev.norm in _POSSESSED
-    return prev.kind == "number" or prev.core in _PARTITIVE or prev.norm in _PARTITIVE \
+        return prev.core in s.lex.words("possessed") or prev.norm in s.lex.words("possessed")
+    return prev.kind == "number" or prev.core in s.lex.words("partitive") or prev.norm in s.lex.words("partitive") \
         or number_at(s.tokens, j) is not None
 
 
@@ -462,16 +443,12 @@ def _joined(s: _Sent, left: _Span, right: _Span) -> bool:
         return False
     between = s.tokens[left.last + 1: right.first]
     linked = s.tokens[right.first].norm.startswith("و") or any(
-        t.norm in ("،", ",", "و", "(") or t.core in _WITH_WORDS for t in between)
+        t.norm in ("،", ",", "و", "(") or t.core in s.lex.words("with_words") for t in between)
     return len(between) <= 2 and linked and all(
-        t.kind == "punct" and t.norm not in _BOUNDARY_PUNCT or t.core in _WITH_WORDS or t.norm == "و"
+        t.kind == "punct" and t.norm not in _BOUNDARY_PUNCT or t.core in s.lex.words("with_words") or t.norm == "و"
         for t in between)
 
 
-_WITH_WORDS = _n("معها", "معه", "ومعها", "ومعه", "و")
-_RELATIVE = _n("الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي")
-_FORCE_NOUNS = _n("قوات", "عناصر", "مقاتلي", "مقاتلو", "جنود", "وحدات", "طائرات", "طيران", "مدفعية",
-                  "مسلحي", "مسلحو", "رجال", "قواعد", "سلاح", "مقاتلات")
 
 
 def _pronoun_subject(s: _Sent, i: int) -> bool:
@@ -479,7 +456,7 @@ def _pronoun_subject(s: _Sent, i: int) -> bool:
     subject is "its forces", which this coder does not resolve."""
     if i >= len(s.tokens) or _in_spans(i, s.actors):
         return False
-    return any(suf and core in _FORCE_NOUNS for _, core, suf in s.tokens[i].candidates)
+    return any(suf and core in s.lex.words("force_nouns") for _, core, suf in s.tokens[i].candidates)
 
 
 _NO_PREV: Any = object()  # no earlier verb in the sentence
@@ -493,14 +470,14 @@ def _subject(s: _Sent, hit: _Hit, next_hit: int, prev: Any = _NO_PREV) -> _Span 
     for a in after:
         if _governing(s, a) == "agent":
             return a
-    if hit.kind == "noun" and any(t.norm in _RELATIVE for t in s.tokens[hit.last + 1: hit.last + 3]):
+    if hit.kind == "noun" and any(t.norm in s.lex.words("relative") for t in s.tokens[hit.last + 1: hit.last + 3]):
         rel = [a for a in after if a.first - hit.last <= 4]
         return rel[0] if rel else None  # "الهجوم الذي شنته الفصائل": the agent, named or not
     floor = _speech_floor(s, hit)
     before = [a for a in actors if floor < a.first and a.last < hit.index and _is_free(s, a)
               and not _claim_source(s, a) and _party(a)]
     j = _word_before(s, hit.index, skip_fillers=False)
-    if hit.kind != "noun" and j is not None and s.tokens[j].norm in _RELATIVE:
+    if hit.kind != "noun" and j is not None and s.tokens[j].norm in s.lex.words("relative"):
         ante = [a for a in actors if a.last < j and j - a.last <= 3]
         if ante:
             return _chain(s, ante[-1])[0]
@@ -578,7 +555,7 @@ def _loser(s: _Sent, hit: _Hit, subject: _Span | None, next_hit: int, exclude: l
             if (subject is None or a.first > subject.last) and _is_free(s, a) and not genitive_agent:
                 return a
     for a in after:
-        if _governing(s, a) in _n("على", "ضد", "بحق"):
+        if _governing(s, a) in s.lex.words("target_preps"):
             return a
     return None
 
@@ -590,7 +567,7 @@ def _associated(s: _Sent, hit: _Hit, taken: list[_Span]) -> list[_Span]:
         if a in taken:
             continue
         for j in range(max(0, a.first - 3), a.first):
-            if _cores(s.tokens[j]) & _ALLY_WORDS or s.tokens[j].norm in _ALLY_WORDS:
+            if _cores(s.tokens[j]) & s.lex.words("allies") or s.tokens[j].norm in s.lex.words("allies"):
                 out.append(a)
                 break
     return out
@@ -600,7 +577,7 @@ def _associated(s: _Sent, hit: _Hit, taken: list[_Span]) -> list[_Span]:
 
 
 def _clause_has_destination(s: _Sent, i: int, j: int) -> bool:
-    return any(_cores(t) & _DESTINATION for t in s.tokens[i + 1: j])
+    return any(_cores(t) & s.lex.words("destination") for t in s.tokens[i + 1: j])
 
 
 def _place_for(s: _Sent, hit: _Hit, next_hit: int, ctx: dict) -> list[PlaceRef]:
@@ -683,8 +660,8 @@ def _object_pronoun(s: _Sent, hit: _Hit) -> bool:
 
 def _generic_next(s: _Sent, hit: _Hit) -> bool:
     nxt = s.tokens[hit.last + 1: hit.last + 3]
-    return any(t.norm in _GENERIC_PLACES or t.norm in _n("إليها", "فيها", "منها", "إليه", "فيه", "منه")
-               for t in nxt)
+    back = s.lex.words("generic_places") | s.lex.words("back_pronouns")
+    return any(t.norm in back for t in nxt)
 
 
 # ---------------------------------------------------------------- certainty, toll, mode, date
@@ -711,7 +688,7 @@ def _hypothetical(s: _Sent, hit: _Hit) -> bool:
     core_pre = hit.prefix.lstrip("وف")
     if hit.kind == "present" and core_pre in ("س", "ل"):
         return True
-    words = s.lex.words("hypothetical_before") | {"عدم", "انهاء"}
+    words = s.lex.words("hypothetical_before")
     j, seen = hit.index - 1, 0
     while j >= 0 and seen < 3:
         t = s.tokens[j]
@@ -733,7 +710,7 @@ def _phrase_text(s: _Sent, i: int, limit: int = 3) -> str | None:
     """Up to `limit` words from token i, stopping at punctuation or "أن/إن"."""
     words = []
     for t in s.tokens[i: i + limit]:
-        if t.kind == "punct" or t.norm in _THAT or t.norm in s.lex.words("prepositions") \
+        if t.kind == "punct" or t.norm in s.lex.words("that") or t.norm in s.lex.words("prepositions") \
                 or (words and t.norm.startswith(("لل", "بال"))):
             break
         words.append(t)
@@ -760,7 +737,7 @@ def _claim(s: _Sent, hit: _Hit) -> str | None:
             if nxt < len(s.tokens) and _source_noun(s, nxt):
                 return _phrase_text(s, nxt) or "unnamed source"
         if t.index < hit.index and t.kind == "word" and _claim_verb(t, verbs):
-            stop = next((u.index for u in s.tokens[t.index + 1:] if u.norm in _THAT), len(s.tokens))
+            stop = next((u.index for u in s.tokens[t.index + 1:] if u.norm in s.lex.words("that")), len(s.tokens))
             who = next((a for a in s.actors if t.index < a.first <= t.index + 4 and a.first < min(hit.index, stop)),
                        None)
             if who is None:
@@ -772,7 +749,6 @@ def _claim(s: _Sent, hit: _Hit) -> str | None:
     return None
 
 
-_THAT = _n("أن", "إن", "بأن", "أنه", "إنه", "أنها", "إنها")
 
 
 def _source_noun(s: _Sent, i: int) -> bool:
@@ -1059,10 +1035,6 @@ def _aux(e: EventMention, s: _Sent) -> bool:
     return any(h.trigger.auxiliary and h.trigger.id == e.rule for h in s.hits)
 
 
-def _sentence_is_arabic(text: str) -> bool:
-    return looks_arabic(text)
-
-
 def _anchor(article: Article, page_articles: list[Article] | None) -> str | None:
     """The article's published date, else that of the nearest dated article of the same page."""
     if article.published:
@@ -1073,13 +1045,10 @@ def _anchor(article: Article, page_articles: list[Article] | None) -> str | None
     return min(dated, key=lambda a: abs(a.index - article.index)).published
 
 
-_LOCATIVE = _n("في", "قرب", "إلى", "الى", "نحو", "باتجاه", "داخل", "عبر", "شمال", "شمالي", "جنوب", "جنوبي",
-               "شرق", "شرقي", "غرب", "غربي", "ريف", "مدينة", "محافظة", "أطراف", "محيط", "بلدة", "قرية", "وسط",
-               "قضاء", "ناحية", "حي", "أحياء", "ضواحي", "مناطق", "منطقة")
 
 
-def _split_overlaps(text: str, tokens: list[Token], places: list[_Span], actors: list[_Span]
-                    ) -> tuple[list[_Span], list[_Span]]:
+def _split_overlaps(text: str, tokens: list[Token], places: list[_Span], actors: list[_Span],
+                    lex: ArabicLexicon) -> tuple[list[_Span], list[_Span]]:
     """A name found both as a place and as an actor ("بغداد", "سوريا", "ريف دمشق") is a place when the
     longer reading is the place's or when a locative word governs it ("شمالي بغداد", "ببغداد",
     "في سوريا"), an actor otherwise ("واشنطن قررت", "مع العراق")."""
@@ -1089,7 +1058,7 @@ def _split_overlaps(text: str, tokens: list[Token], places: list[_Span], actors:
         if any(p.last - p.first > a.last - a.first for p in cover):
             continue
         same = [p for p in cover if (p.first, p.last) == (a.first, a.last)]
-        if same and _locative(text, tokens, a):
+        if same and _locative(text, tokens, a, lex):
             continue
         if same:
             places = [p for p in places if p not in same]
@@ -1097,18 +1066,18 @@ def _split_overlaps(text: str, tokens: list[Token], places: list[_Span], actors:
     return places, keep_actors
 
 
-def _locative(text: str, tokens: list[Token], a: _Span) -> bool:
+def _locative(text: str, tokens: list[Token], a: _Span, lex: ArabicLexicon) -> bool:
     tok = tokens[a.first]
     if a.start > tok.start and normalize_ar(text[tok.start:a.start]).lstrip("وف")[:1] == "ب":
         return True
     j = a.first - 1
-    return j >= 0 and (tokens[j].norm in _LOCATIVE or bool(tokens[j].cores & _LOCATIVE))
+    return j >= 0 and (tokens[j].norm in lex.words("locative") or bool(tokens[j].cores & lex.words("locative")))
 
 
 def _generic_place(p: _Span, tokens: list[Token], lex: ArabicLexicon) -> bool:
     """A bare place noun ("مدينة", "المدينة") is not a place name, whatever a gazetteer says."""
     t = tokens[p.first]
-    return p.first == p.last and (t.core in lex.words("place_nouns") or t.norm in _GENERIC_PLACES)
+    return p.first == p.last and (t.core in lex.words("place_nouns") or t.norm in lex.words("generic_places"))
 
 
 def _country_focus(places: list[_Span]) -> str | None:
@@ -1133,13 +1102,13 @@ def code_article_ar(article: Article, sentences: list[Sentence] | None = None, *
     out: list[EventMention] = []
     country = None
     for sent in sentences:
-        if not _sentence_is_arabic(sent.text):
+        if not looks_arabic(sent.text):
             continue
         tokens = tokenize_ar(sent.text)
         places = [p for p in _find_places(sent.text, tokens, country) if not _generic_place(p, tokens, lex)]
         country = country or _country_focus(places)
         actors = _find_actors(sent.text, tokens, country, anchor)
-        places, actors = _split_overlaps(sent.text, tokens, places, actors)
+        places, actors = _split_overlaps(sent.text, tokens, places, actors, lex)
         s = _Sent(sent.text, tokens, actors, places, lex, anchor, agent=ctx.get("last_agent"),
                   published=article.published)
         for e in _code_sentence(s, ctx):

@@ -145,7 +145,13 @@ def _actor_of(sent: _Sent, tok, lex: Lexicon) -> ActorRef | None:
     return None
 
 
+_QUANTITY = frozenset("dozen hundred thousand score number group handful couple lot".split())
+
+
 def _actors(sent: _Sent, tok, lex: Lexicon) -> list[ActorRef]:
+    of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    if of is not None and (tok.like_num or tok.lemma_.lower() in _QUANTITY) and _pobj(of) is not None:
+        tok = _pobj(of)
     out = []
     for m in _members(tok, actors=True):
         ref = _actor_of(sent, m, lex)
@@ -175,23 +181,24 @@ def _is_placey(sent: _Sent, tok, lex: Lexicon) -> bool | None:
     return None
 
 
-def _places(sent: _Sent, tok, state: _State) -> list[_Place]:
+def _places(sent: _Sent, tok, state: _State, named: bool = False) -> list[_Place]:
     out: list[_Place] = []
     for m in _members(tok, actors=False):
         if m.i != tok.i and _is_placey(sent, m, state.lex) is False:
             continue
-        out.extend(_place_of(sent, m, state))
+        out.extend(_place_of(sent, m, state, named))
     return out
 
 
-def _place_of(sent: _Sent, tok, state: _State) -> list[_Place]:
+def _place_of(sent: _Sent, tok, state: _State, named: bool = False) -> list[_Place]:
+    """`named`: the phrase follows a place noun ('the town of X'), so a proper name is a place."""
     lex = state.lex
     lemma = tok.lemma_.lower()
     if lemma in lex.place_nouns:
         of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "between")), None)
         pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
-        if pobj is not None and _is_placey(sent, pobj, lex) is not False:
-            found = _places(sent, pobj, state)
+        if pobj is not None and (_is_placey(sent, pobj, lex) is not False or pobj.pos_ == "PROPN"):
+            found = _places(sent, pobj, state, named=True)
             if found:
                 return found[:1] if of.lower_ == "between" else found
     toks = _span_tokens(tok, keep_of=False)
@@ -209,7 +216,7 @@ def _place_of(sent: _Sent, tok, state: _State) -> list[_Place]:
                 seen.add(p.name)
                 uniq.append(_Place(p, True))
         return uniq
-    if any(t.pos_ == "PROPN" for t in toks) and tok.ent_type_ not in ("ORG", "NORP", "PERSON", "DATE"):
+    if any(t.pos_ == "PROPN" for t in toks) and (named or tok.ent_type_ not in ("ORG", "NORP", "PERSON", "DATE")):
         name = _text([t for t in toks if t.pos_ in ("PROPN", "NOUN", "PUNCT", "ADJ") or t.dep_ == "compound"])
         return [_Place(PlaceRef(id=None, name=name, located=False, text=name), True)] if name else []
     if any(t.pos_ == "PROPN" for t in toks) and tok.pos_ == "PROPN" and tok.ent_type_ == "ORG" \
@@ -286,9 +293,9 @@ def _preps(anchors) -> list:
     out = []
     for a in anchors:
         for c in a.children:
-            if c.dep_ == "prep":
+            if c.dep_ in ("prep", "dative"):
                 out.append(c)
-                if c.lower_ in ALONG or c.lower_ == "along":
+                if c.lower_ in ALONG or c.lower_ in ("out", "back", "away"):
                     out.extend(g for g in c.children if g.dep_ == "prep")
             elif c.dep_ == "agent":
                 out.append(c)
@@ -368,6 +375,10 @@ def _verb_roles(sent: _Sent, trig: Trigger, tok, ctl, state: _State) -> _Roles:
     _prep_roles(sent, trig, anchors, roles, state)
     if not roles.located and tok.dep_ in ("conj", "xcomp", "advcl") and tok.head.i != tok.i:
         _prep_roles(sent, trig, [tok.head], roles, state, only_place=True)
+    if not roles.located and not roles.primary:
+        holders = _of_chain(obj) + [_pobj(p) for p in _preps([tok]) if _pobj(p) is not None]
+        holders = [h for h in holders if h is not None and h.pos_ != "VERB"]
+        _prep_roles(sent, trig, holders, roles, state, only_place=True, plain=True)
     if trig.dyadic and not roles.located and not roles.primary:
         comps = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp")]
         if comps:
@@ -378,7 +389,7 @@ def _verb_roles(sent: _Sent, trig: Trigger, tok, ctl, state: _State) -> _Roles:
 
 
 def _prep_roles(sent: _Sent, trig: Trigger, anchors, roles: _Roles, state: _State, only_place=False,
-                source=False) -> None:
+                source=False, plain=False) -> None:
     for p in _preps(anchors):
         word = p.lower_
         if p.dep_ == "agent":
@@ -386,7 +397,7 @@ def _prep_roles(sent: _Sent, trig: Trigger, anchors, roles: _Roles, state: _Stat
         if p.head.lower_ in ALONG:
             roles.actors.extend(_actors(sent, _pobj(p), state.lex) if _pobj(p) is not None else [])
             continue
-        role = trig.preps.get(word) or PLACE_PREPS.get(word)
+        role = PLACE_PREPS.get(word) if plain else (trig.preps.get(word) or PLACE_PREPS.get(word))
         if source:
             role = PLACE_PREPS.get(word) or ("source" if word == "from" else None)
             obj = _pobj(p)
@@ -459,7 +470,7 @@ def _verb_trigger(tok, lex: Lexicon):
     out = []
     for trig in lex.verbs.get(lemma, []):
         ctl = None
-        if trig.particle and not any(c.dep_ == "prt" and c.lower_ in trig.particle for c in tok.children):
+        if trig.particle and not any(c.dep_ in ("prt", "prep") and c.lower_ in trig.particle for c in tok.children):
             continue
         if trig.with_noun:
             ctl = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")
@@ -493,8 +504,10 @@ def _mode(trig: Trigger, tok, roles: _Roles, lex: Lexicon) -> str | None:
     words = [tok.lemma_.lower()] + [t.lemma_.lower() for c in anchor.children
                                     if c.dep_ in ("compound", "amod", "nmod", "prep", "dobj", "agent", "npadvmod")
                                     for t in c.subtree]
+    if trig.mode != "firearms":
+        return trig.mode
     for w in words:
-        if w in lex.instruments and lex.instruments[w] != trig.mode:
+        if w in lex.instruments:
             return lex.instruments[w]
     return trig.mode
 
@@ -528,7 +541,7 @@ def _events_for(sent: _Sent, tok, trig: Trigger, ctl, state: _State) -> list[Eve
     is_noun = ctl == "noun"
     ctl = None if is_noun else ctl
     roles = _noun_roles(sent, trig, tok, state) if is_noun else _verb_roles(sent, trig, tok, ctl, state)
-    if roles is None or (not is_noun and _generic_object(sent, trig, tok, ctl, roles, state.lex)):
+    if roles is None:
         return []
     c = cert_mod.classify(tok, nominal=bool(is_noun))
     etype, mode = trig.type, _mode(trig, tok, roles, state.lex)
@@ -549,12 +562,16 @@ def _events_for(sent: _Sent, tok, trig: Trigger, ctl, state: _State) -> list[Eve
     if c.why:
         rule += f"; {c.why}"
     converted = etype != trig.type
+    if not converted and not is_noun and _generic_object(sent, trig, tok, ctl, roles, state.lex):
+        return []
+    if not converted and trig.dyadic and not roles.targets:
+        roles.targets = _clause_subjects(sent, tok, state.lex)
     if not converted:
         if trig.requires == "place" and not roles.primary and not roles.located:
             return []
         if trig.requires == "target" and not roles.targets:
             return []
-        if trig.requires == "place_or_target" and not (roles.primary or roles.targets):
+        if trig.requires == "place_or_target" and not (roles.primary or roles.located or roles.targets):
             return []
         if trig.dyadic and not (any(a.id for a in roles.actors) and any(t.id for t in roles.targets)):
             return []
@@ -565,7 +582,8 @@ def _events_for(sent: _Sent, tok, trig: Trigger, ctl, state: _State) -> list[Eve
     places = roles.primary or _most_specific(roles.located) or [None]
     out = []
     for pl in places:
-        ev = _mention(sent, state, tok, etype, mode, roles, pl, trig, c, rule, converted)
+        controls = bool(roles.primary) or bool(trig.with_noun) or trig.control == "contested"
+        ev = _mention(sent, state, tok, etype, mode, roles, pl, trig, c, rule, converted or not controls)
         out.append(ev)
     return out
 
@@ -588,7 +606,27 @@ def _generic_object(sent, trig, tok, ctl, roles: _Roles, lex: Lexicon) -> bool:
     if obj is None or obj.lemma_.lower() not in lex.place_nouns:
         return False
     quant = any(c.lower_ in ("all", "every", "any", "some", "many", "several") for c in obj.children)
-    return quant or obj.tag_ == "NNS"
+    return quant or (obj.tag_ == "NNS" and not roles.located)
+
+
+def _of_chain(tok) -> list:
+    """A noun and the nouns its 'of' phrases lead to ('30 soldiers of the army', 'dozens of suspects')."""
+    out = []
+    while tok is not None and len(out) < 4:
+        out.append(tok)
+        of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        tok = _pobj(of) if of is not None else None
+    return out
+
+
+def _clause_subjects(sent, tok, lex: Lexicon) -> list[ActorRef]:
+    """'demanded that Israel stop', 'urged Syria to allow': the party asked is the complement's subject."""
+    for c in tok.children:
+        if c.dep_ in ("ccomp", "xcomp"):
+            subj = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None and subj.pos_ != "PRON":
+                return _actors(sent, subj, lex)
+    return []
 
 
 def _mention(sent, state, tok, etype, mode, roles, pl, trig, c, rule, converted) -> EventMention:
@@ -672,7 +710,10 @@ def _fatalities(span) -> tuple[int, str] | None:
 
 def _date_for(sent: _Sent, tok, state: _State) -> tuple[str | None, str | None]:
     exprs = _date_exprs(sent, state)
-    e = nearest(exprs, tok.idx - sent.span.start_char)
+    lo, hi = _clause_range(tok)
+    s0 = sent.span.start_char
+    inside = [x for x in exprs if lo - s0 <= x.start and x.end <= hi - s0]
+    e = nearest(inside or exprs, tok.idx - s0)
     if e is not None:
         return e.date, e.precision
     if state.last_date:
@@ -680,6 +721,16 @@ def _date_for(sent: _Sent, tok, state: _State) -> tuple[str | None, str | None]:
     if state.article.published:
         return state.article.published, "week"
     return None, None
+
+
+def _clause_range(tok) -> tuple[int, int]:
+    """Characters of the trigger's own clause: its subtree without coordinated clauses."""
+    toks = [tok]
+    for c in tok.children:
+        if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
+            continue
+        toks.extend(c.subtree)
+    return min(t.idx for t in toks), max(t.idx + len(t) for t in toks)
 
 
 def _date_exprs(sent: _Sent, state: _State):

@@ -10,17 +10,17 @@ from frontwatch.models import ActorRef, Article, PlaceRef
 def _kb():
     try:
         from frontwatch.kb.actors import default_kb
-        return default_kb()
-    except Exception:  # the knowledge base is optional: names then stay unresolved
+    except ImportError:  # no knowledge base installed: names stay unresolved
         return None
+    return default_kb()
 
 
 def _gazetteer():
     try:
         from frontwatch.kb.gazetteer import default_gazetteer
-        return default_gazetteer()
-    except Exception:
+    except ImportError:
         return None
+    return default_gazetteer()
 
 
 def _alignment(outlet_id: str | None) -> str | None:
@@ -64,12 +64,9 @@ def find_entities(text: str, *, lang: str = "en", date: str | None = None, outle
             ents.places = list(_geoparse(gaz, text, lang, ents.country))
     kb = _kb()
     if kb is not None:
-        try:
-            from frontwatch.kb.actors import ActorContext
-            ctx = ActorContext(country=ents.country, outlet_alignment=_alignment(outlet_id), date=date)
-            ents.actors = kb.find(text, lang=lang, context=ctx)
-        except Exception:
-            ents.actors = []
+        from frontwatch.kb.actors import ActorContext
+        ctx = ActorContext(country=ents.country, outlet_alignment=_alignment(outlet_id), date=date)
+        ents.actors = kb.find(text, lang=lang, context=ctx)
     return ents
 
 
@@ -79,12 +76,7 @@ def _geoparse(gaz, text: str, lang: str, country: str | None):
         ctx = GeoContext(country=country) if country else None
     except Exception:
         ctx = None
-    try:
-        return gaz.geoparse(text, lang=lang, context=ctx)
-    except TypeError:
-        return gaz.geoparse(text, lang=lang)
-    except Exception:
-        return []
+    return gaz.geoparse(text, lang=lang, context=ctx)
 
 
 def actor_ref(match) -> ActorRef:

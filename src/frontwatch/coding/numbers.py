@@ -49,7 +49,8 @@ def parse_number(text: str) -> int | None:
     return total + current if seen else None
 
 
-_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+|[a-z]+(?:[\s-][a-z]+){0,2})"
+_NW = "|".join(sorted([*_UNITS, *_TENS, *_SCALES], key=len, reverse=True))
+_NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{_NW})(?:[\s-](?:{_NW})){{0,2}})"
 _RANGE = re.compile(rf"\b(?:between\s+)?(?P<lo>{_NUM})\s*(?:-|–|to|and|or)\s*(?P<hi>{_NUM})\b", re.I)
 _NONE = re.compile(r"\b(?:no|without(?:\s+any)?|zero)\s+(?:casualties|deaths|fatalities|losses|one\s+(?:was\s+)?killed|"
                    r"injuries\s+or\s+deaths|dead)\b|\bnobody\s+(?:was\s+)?killed|\bno\s+one\s+(?:was\s+)?(?:killed|hurt)",

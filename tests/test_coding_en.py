@@ -1,0 +1,124 @@
+"""English event coding: the team's table of test sentences, certainty, roles, lexicon validation."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from frontwatch.coding import code_sentence
+from frontwatch.nlp.normalize import fold
+
+FIXTURES = Path(__file__).parent / "fixtures" / "coding_en.yaml"
+CASES = yaml.safe_load(FIXTURES.read_text(encoding="utf-8"))
+
+
+def _has(expected: str, *values) -> bool:
+    want = fold(expected).strip()
+    return any(v and want in fold(v) for v in values)
+
+
+def _actor_ok(expected: list[str], refs) -> bool:
+    return all(any(_has(e, r.name, r.text, r.id) for r in refs) for e in expected)
+
+
+def _matches(exp: dict, ev) -> bool:
+    checks = {
+        "type": lambda v: ev.type == v,
+        "mode": lambda v: ev.mode == v,
+        "actors": lambda v: _actor_ok(v, ev.actors),
+        "targets": lambda v: _actor_ok(v, ev.targets),
+        "place": lambda v: ev.place is not None and _has(v, ev.place.name, ev.place.text),
+        "control": lambda v: ev.control is not None and ev.control.status == v,
+        "gained_by": lambda v: ev.control is not None and ev.control.gained_by is not None
+        and _has(v, ev.control.gained_by.name, ev.control.gained_by.text, ev.control.gained_by.id),
+        "certainty": lambda v: ev.certainty == v,
+        "claimed_by": lambda v: _has(v, ev.claimed_by),
+        "date": lambda v: ev.date == str(v),
+        "fatalities": lambda v: ev.fatalities == v,
+    }
+    return all(checks[k](v) for k, v in exp.items())
+
+
+def _describe(events) -> str:
+    return "\n".join(f"{e.type}/{e.mode} actors={[a.name for a in e.actors]} targets={[t.name for t in e.targets]} "
+                     f"place={e.place and e.place.name} control={e.control and e.control.status} "
+                     f"{e.certainty} {e.claimed_by} date={e.date} toll={e.fatalities} rule={e.rule}"
+                     for e in events) or "(no events)"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c.get('feature', '')}: {c['text'][:50]}" for c in CASES])
+def test_sentence_table(case):
+    events = code_sentence(case["text"], date=str(case["date"]) if case.get("date") else None)
+    if case.get("none"):
+        assert not [e for e in events if e.certainty != "hypothetical"], _describe(events)
+        return
+    for exp in case["expect"]:
+        assert any(_matches(exp, e) for e in events), f"expected {exp}\ngot:\n{_describe(events)}"
+
+
+def test_table_has_ten_sentences_per_type_used():
+    counts: dict[str, int] = {}
+    for case in CASES:
+        for t in {e["type"] for e in case.get("expect", [])}:
+            counts[t] = counts.get(t, 0) + 1
+    assert counts and all(n >= 10 for n in counts.values()), counts
+
+
+def test_table_covers_required_features():
+    features = " ".join(c.get("feature", "") for c in CASES)
+    for f in ("passive", "coordination", "relative clause", "claim", "negation", "future"):
+        assert f in features, f
+
+
+def test_every_mention_has_offsets_and_rule():
+    text = "The army captured the town of Mayadin. ISIS fled the city of Raqqa."
+    events = code_sentence(text, date="2017-10-16")
+    assert len(events) >= 2
+    for e in events:
+        assert text[e.start:e.end] == e.text and e.rule
+    assert events[1].sentence_index == 1
+
+
+def test_same_day_takes_the_previous_event_date():
+    text = ("On October 14, the army captured the town of Mayadin. "
+            "On the same day, ISIS fled the city of Raqqa.")
+    events = code_sentence(text, date="2017-10-20")
+    assert [e.date for e in events] == ["2017-10-14", "2017-10-14"]
+
+
+def test_unanchored_relative_date_stays_null():
+    events = code_sentence("Two days ago, the army captured the town of Mayadin.")
+    assert events and events[0].date is None
+
+
+def test_no_casualties_is_zero():
+    events = code_sentence("Turkish artillery shelled the village of Jindires. The SDF suffered no casualties.",
+                           date="2018-01-20")
+    assert events and events[0].fatalities == 0
+
+
+def test_unknown_lang_is_not_coded():
+    assert code_sentence("Die Armee nahm die Stadt ein.", lang="de") == []
+
+
+def test_lexicon_refuses_unknown_type(tmp_path, monkeypatch):
+    from frontwatch.coding import lexicon
+    from frontwatch.errors import DataFileError
+
+    with pytest.raises(DataFileError, match="line 3"):
+        lexicon._trigger({"id": "x", "verbs": ["go"], "type": "NOPE"}, "ASSAULT", "bad.yaml", 3)
+    with pytest.raises(DataFileError, match="preps"):
+        lexicon._trigger({"id": "x", "verbs": ["go"], "preps": {True: "place"}}, "ASSAULT", "bad.yaml", 4)
+
+
+def test_ontology_docs_list_every_type_and_mode():
+    from frontwatch.coding.ontology import acled_for, plover_types
+
+    doc = (Path(__file__).parent.parent / "docs" / "ontology.md").read_text(encoding="utf-8")
+    for t, body in plover_types().items():
+        assert f"## {t}" in doc
+        for m in body["modes"]:
+            assert f"`{m}`" in doc
+    assert acled_for("ASSAULT", "aerial") == ("Explosions/Remote violence", "Air/drone strike")
+    assert acled_for("NOPE", None) == (None, None)
