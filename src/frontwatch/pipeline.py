@@ -11,6 +11,8 @@ from frontwatch.ingest import FetchLimits, read_sources
 from frontwatch.models import Article, Document, EventMention, Sentence
 from frontwatch.store import Store
 
+LINK_WINDOW = 2000  # stored articles each new one is compared with for translations and re-posts
+
 __all__ = ["DocumentResult", "process_document", "ingest", "process_pending", "resolve_store", "RunReport"]
 
 
@@ -70,7 +72,7 @@ def process_pending(store: Store, doc_ids: Iterable[str] | None = None, report: 
                     on_item: Callable[[str], None] | None = None) -> RunReport:
     """Processes every stored document not yet processed (resumes after a crash), one transaction each."""
     report = report or RunReport()
-    previous = store.articles()
+    previous = store.recent_articles(LINK_WINDOW)[::-1]  # oldest first; new ones are appended
     for doc in store.pending_documents(doc_ids):
         try:
             result = process_document(doc, previous=previous)
@@ -80,7 +82,7 @@ def process_pending(store: Store, doc_ids: Iterable[str] | None = None, report: 
             store.record_failure(doc.source, e.code, str(e))
             continue
         store.save_document_result(doc.doc_id, result.articles, result.sentences, result.event_mentions)
-        previous += result.articles
+        previous = (previous + result.articles)[-LINK_WINDOW:]
         report.documents_processed += 1
         if on_item:
             on_item(doc.source)

@@ -161,6 +161,16 @@ class Store:
         with self.engine.connect() as conn:
             return [_article_from_row(r) for r in conn.execute(q)]
 
+    def recent_articles(self, n: int = 2000) -> list[Article]:
+        """The articles of the most recently stored documents: the window new articles are linked
+        against (translations, re-posts), so linking cost stays flat as the store grows."""
+        d = t.documents
+        q = (select(t.articles).join(d, d.c.doc_id == t.articles.c.doc_id)
+             .where(d.c.processed_at.is_not(None))
+             .order_by(d.c.fetched_at.desc(), t.articles.c.doc_id, t.articles.c.idx).limit(n))
+        with self.engine.connect() as conn:
+            return [_article_from_row(r) for r in conn.execute(q)]
+
     # ------------------------------------------------------------------ event mentions and events
 
     def event_mentions(self, *, unassigned: bool = False) -> list[tuple[str, EventMention]]:
