@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -49,12 +50,17 @@ def build_dataset(files: list[str], out: str, workers: int, *, fetched_at: str, 
                   batch_size: int):
     """The Ray Data plan: read tasks (no CPU reserved: reading is light) feeding `workers` actors."""
     import ray
+    from ray.data import ActorPoolStrategy, TaskPoolStrategy
 
+    warnings.filterwarnings("ignore", category=UserWarning, module=r"ray\.data")  # "only N inputs" advice
     ds = ray.data.from_items([{"path": f} for f in files], override_num_blocks=max(1, len(files)))
-    ds = ds.map_batches(read_files, batch_size=1, batch_format="pyarrow", num_cpus=0, concurrency=workers,
-                        fn_kwargs=dict(fetched_at=fetched_at, max_bytes=max_bytes))
+    ds = ds.map_batches(read_files, batch_size=1, batch_format="pyarrow", num_cpus=0,
+                        compute=TaskPoolStrategy(size=workers),
+                        fn_kwargs=dict(fetched_at=fetched_at, max_bytes=max_bytes, rows_per_block=batch_size))
+    # one batch in flight per worker, so a small input still spreads over every worker
+    pool = ActorPoolStrategy(size=workers, max_tasks_in_flight_per_actor=1)
     return ds.map_batches(DocumentWorker, batch_size=batch_size, batch_format="pyarrow", num_cpus=1,
-                          concurrency=workers, fn_constructor_kwargs=dict(out=out))
+                          compute=pool, fn_constructor_kwargs=dict(out=out))
 
 
 def _account(report: BatchReport, s: dict, dead: DeadLetters) -> None:

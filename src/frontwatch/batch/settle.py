@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 
 from frontwatch.errors import FrontwatchError
 from frontwatch.models import Article
+from frontwatch import pipeline
 from frontwatch.pipeline import process_document, resolve_store
 from frontwatch.store import Store
-from frontwatch.store.bulk import document_states, run_order
+from frontwatch.store.bulk import articles_before, articles_of, document_states, run_order
 
 __all__ = ["settle", "SettleReport"]
 
@@ -28,6 +29,10 @@ class SettleReport:
     reprocessed: int = 0
     mentions_resolved: int = 0
     failures: list[dict] = field(default_factory=list)  # dead-letter rows
+
+
+def _keep(articles: list[Article], window: int | None) -> list[Article]:
+    return articles if window is None else articles[-window:]
 
 
 def _links(articles: list[Article]) -> list[tuple]:
@@ -45,13 +50,9 @@ def settle(store: Store, new_ids: Iterable[str], seen_ids: Iterable[str] = (), *
     ids = run_order(states)
     batch = set(ids)
     pending = {d for d, (_, processed) in states.items() if not processed}
-    previous: list[Article] = []  # what `run` starts from: every stored article outside the batch
-    by_doc: dict[str, list[Article]] = {}
-    for a in store.articles():
-        if a.document in batch:
-            by_doc.setdefault(a.document, []).append(a)
-        else:
-            previous.append(a)
+    window = getattr(pipeline, "LINK_WINDOW", None)  # how many earlier articles `run` links against
+    previous = articles_before(store, batch, window)
+    by_doc = articles_of(store, ids)
     report = SettleReport(documents=len(ids))
     for doc_id in ids:
         stored = by_doc.get(doc_id, [])
@@ -59,7 +60,7 @@ def settle(store: Store, new_ids: Iterable[str], seen_ids: Iterable[str] = (), *
             linked = copy.deepcopy(stored)
             link_articles(linked, previous)
             if _links(linked) == _links(stored):
-                previous += linked
+                previous = _keep(previous + linked, window)
                 continue
         doc = store.get_document(doc_id)
         try:
@@ -70,7 +71,7 @@ def settle(store: Store, new_ids: Iterable[str], seen_ids: Iterable[str] = (), *
                                         doc_id=doc_id))
             continue
         store.save_document_result(doc_id, result.articles, result.sentences, result.event_mentions)
-        previous += result.articles
+        previous = _keep(previous + result.articles, window)
         report.reprocessed += 1
     if resolve:
         report.mentions_resolved = resolve_store(store)

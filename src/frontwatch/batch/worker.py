@@ -41,13 +41,13 @@ def _table(rows: list[dict], schema):
     return pa.Table.from_pylist([{k: r.get(k) for k in schema.names} for r in rows], schema=schema)
 
 
-def read_files(batch, fetched_at: str, max_bytes: int):
+def read_files(batch, fetched_at: str, max_bytes: int, rows_per_block: int = 8):
     """Ray map_batches function: a table of {path} -> tables of document/failure/skipped rows."""
     for path in batch.column("path").to_pylist():
         rows: list[dict] = []
         for row in read_file(path, fetched_at, max_bytes):
             rows.append(row)
-            if len(rows) >= 16:  # small blocks, so documents of one big file spread over the workers
+            if len(rows) >= rows_per_block:  # small blocks: the documents of one big file spread over workers
                 yield _table(rows, row_schema())
                 rows = []
         if rows:

@@ -5,10 +5,11 @@ from collections.abc import Iterable, Iterator
 
 from sqlalchemy import select
 
+from frontwatch.models import Article
 from frontwatch.store import Store
 from frontwatch.store import schema as t
 
-__all__ = ["document_states", "run_order"]
+__all__ = ["document_states", "run_order", "articles_of", "articles_before"]
 
 
 def _chunks(seq: list, n: int = 500) -> Iterator[list]:
@@ -31,3 +32,27 @@ def document_states(store: Store, doc_ids: Iterable[str]) -> dict[str, tuple[str
 def run_order(states: dict[str, tuple[str, bool]]) -> list[str]:
     """The order in which `process_pending` takes documents: fetched_at, then doc_id."""
     return sorted(states, key=lambda doc_id: (states[doc_id][0], doc_id))
+
+
+def articles_of(store: Store, doc_ids: Iterable[str]) -> dict[str, list[Article]]:
+    """doc_id -> its stored articles in order, for many documents in a few queries."""
+    from frontwatch.store import _article_from_row
+
+    a = t.articles
+    found: dict[str, list[Article]] = {}
+    with store.engine.connect() as conn:
+        for chunk in _chunks(list(dict.fromkeys(doc_ids))):
+            for r in conn.execute(select(a).where(a.c.doc_id.in_(chunk)).order_by(a.c.doc_id, a.c.idx)):
+                art = _article_from_row(r)
+                found.setdefault(art.document, []).append(art)
+    return found
+
+
+def articles_before(store: Store, batch: set[str], window: int | None) -> list[Article]:
+    """The articles `process_pending` starts from, as if the `batch` documents were not stored yet:
+    all stored articles, or (with a window) those of the most recently stored documents, oldest first."""
+    if window is None:
+        return [art for art in store.articles() if art.document not in batch]
+    extra = sum(len(v) for v in articles_of(store, batch).values())
+    recent = [art for art in store.recent_articles(window + extra) if art.document not in batch]
+    return recent[:window][::-1]
