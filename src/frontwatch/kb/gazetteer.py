@@ -279,9 +279,14 @@ class Gazetteer:
         """The best candidate in context, its score, the runners-up and the reasons; None when the best is
         a same-sounding place outside what the context names (`strict`: areas named nearby bind a village)."""
         scored = []
-        if len(cands) > 12:  # many namesakes: score the likeliest by name match and size
+        if len(cands) > 12:  # many namesakes: score the likeliest by name match, nearness to context, size
             rank = {"exact": 0, "feature": 1, "skeleton": 2}
-            cands = sorted(cands, key=lambda c: (rank[c[1]], c[0].kind not in _AREA_KINDS, -c[0].population))[:12]
+            anchors = [(a.lat, a.lon) for a in ctx.areas] + list(ctx.points)
+
+            def near(p: Place) -> float:
+                return min((haversine_km(p.lat, p.lon, *q) for q in anchors), default=0.0) // 100
+            cands = sorted(cands, key=lambda c: (rank[c[1]], near(c[0]), c[0].kind not in _AREA_KINDS,
+                                                 -c[0].population))[:12]
         for p, how in cands:
             s, why = self._score(p, how, ctx, exclude)
             scored.append((s, p, how, why))
@@ -343,7 +348,10 @@ class Gazetteer:
         return self._unlocated(name, 0, len(name), ctx, siblings, runners, why)
 
     def _unlocated(self, surface: str, start: int, end: int, ctx: GeoContext,
-                   siblings: list[tuple[float, float]], runners: list, why: list[str]) -> PlaceResolution | None:
+                   siblings: list[tuple[float, float]], runners: list, why: list[str], bare: bool = False
+                   ) -> PlaceResolution | None:
+        """A name not placed on a known place: at the area its context names, the places named with it,
+        or the text's country (located=False); with `bare`, without coordinates when there is no context."""
         areas = sorted((a for a in ctx.areas if a.kind != "continent"), key=lambda a: a.radius_km)
         area = areas[0] if areas else None
         inside = [q for q in siblings if area is None
@@ -355,6 +363,15 @@ class Gazetteer:
         elif area is not None:
             lat, lon = area.lat, area.lon
             how = f"unlocated: placed at the area its context names ({area.name})"
+        elif ctx.countries and max(ctx.countries, key=ctx.countries.get) in self._country:
+            area = self._country[max(ctx.countries, key=ctx.countries.get)]
+            ref = PlaceRef(id=None, name=surface, lat=area.lat, lon=area.lon, country=area.country,
+                           precision="country", located=False, score=0.0, text=surface)
+            return PlaceResolution(start, end, surface, ref, 0.0, runners,
+                                   why + [f"unlocated: no area named; placed at the text's country ({area.name})"])
+        elif bare:
+            ref = PlaceRef(id=None, name=surface, precision="region", located=False, score=0.0, text=surface)
+            return PlaceResolution(start, end, surface, ref, 0.0, runners, why + ["unlocated: no context"])
         else:
             return None
         ref = PlaceRef(id=None, name=surface, lat=round(lat, 4), lon=round(lon, 4),

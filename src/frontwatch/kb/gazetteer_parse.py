@@ -60,7 +60,8 @@ class Mention:
     area: Place | None = None
     cued: bool = False
     near: float = 0.0
-    continued: bool = False  # more capitalised words follow in the same name ('Human Rights')  # 'near X': the radius of the area around X
+    continued: bool = False  # more capitalised words follow in the same name ('Human Rights')
+    weak: bool = False  # listed after a place only through an Arabic 'و' (which may as well start a verb)  # 'near X': the radius of the area around X
 
 
 def tokenize(text: str, abbrevs: frozenset[str] | set[str] = frozenset()) -> list[Tok]:
@@ -129,17 +130,21 @@ def find_mentions(gaz, text: str) -> tuple[list[Mention], list[Tok]]:
             i += 1
             continue
         cued = i > 0 and not t.split and toks[i - 1].sent == t.sent and (
-            toks[i - 1].f in settle or (toks[i - 1].f == "of" and i > 1 and toks[i - 2].f in settle))
+            _is_cue(toks[i - 1], settle) or (toks[i - 1].f == "of" and i > 1 and toks[i - 2].f in settle))
         if t.ar:
             m = _arabic_at(gaz, toks, i, cued or list_open)
         else:
             m = _region_phrase_at(gaz, toks, i) or _latin_at(gaz, toks, i, cued or list_open)
         if m is not None:
             m.cued = cued or list_open
+            m.weak = not cued and list_open == "weak"
             out.append(m)
             list_open = m.cued
             i = m.t1
-            if i < len(toks) and not (toks[i].f in _LIST_JOINERS or text[toks[i - 1].end:toks[i].start].strip() == ","):
+            if i < len(toks) and toks[i].ar and toks[i].f.startswith("و") and list_open:
+                list_open = "weak"
+            elif i < len(toks) and not (toks[i].f in _LIST_JOINERS or text[toks[i - 1].end:toks[i].start].strip()
+                                        in (",", "،")):
                 list_open = False
             continue
         if t.f not in _LIST_JOINERS:
@@ -148,6 +153,12 @@ def find_mentions(gaz, text: str) -> tuple[list[Mention], list[Tok]]:
     for m in out:
         _directional(gaz, toks, m)
     return out, toks
+
+
+def _is_cue(t: Tok, words: dict[str, str]) -> bool:
+    if t.f in words:
+        return True
+    return t.ar and any(r in words for _, r in strip_arabic_clitics(t.f)[1:])
 
 
 def _person_parts(gaz, toks: list[Tok]) -> set[str]:
@@ -291,7 +302,8 @@ def _arabic_at(gaz, toks: list[Tok], i: int, cued: bool) -> Mention | None:
     if t.f in gaz.cues.get("settlement", {}) or t.f in gaz.not_places:
         return None
     for skip, first in dict.fromkeys(strip_arabic_clitics(t.f)):
-        if skip and len(first.removeprefix("ال")) < 4:
+        if skip and len(first.removeprefix("ال")) < 4 and not (cued and first in heads) \
+                or first in gaz.cues.get("settlement", {}) or first in gaz.not_places:
             continue
         j = i + 1
         while j < len(toks) and toks[j].ar and j - i < 4 and not toks[j].split:
@@ -299,24 +311,29 @@ def _arabic_at(gaz, toks: list[Tok], i: int, cued: bool) -> Mention | None:
         if not gaz.may_start(exact_key(first, folded=True)):
             j = i  # no name starts with this word: only the skeleton paths below remain
         for n in range(j - i, 0, -1):
+            if n == 1 and first in heads and j - i > 1:
+                continue  # 'عين' of 'عين الأسد' is not a place alone
             words = [first] + [x.f for x in toks[i + 1:i + n]]
             phrase = " ".join(words)
             key = exact_key(phrase, folded=True)
             if len(key) < 3 or phrase in gaz.not_places or not gaz._has(key, "x"):
                 continue
             cands = [(p, "exact") for p in gaz._lookup(key, "x") if _same_article(phrase, p)
-                     and (len(key) >= 4 or p.source == "frontwatch")]
+                     and (len(key) >= 4 or cued or phrase.startswith("ال") or p.source == "frontwatch"
+                          or p.country in _ARAB_WORLD and p.population >= 100_000)]
             cands += _namesakes(gaz, cands)
-            if not cands or not cued and not any(
-                    p.kind in _AREA_KINDS or p.kind == "capital" or p.population >= 100_000 for p, _ in cands):
+            if not cands or not cued and not any(_well_known(p) for p, _ in cands):
                 continue
             return Mention(_orig(toks[i], skip), toks[i + n - 1].end, i, i + n, cands, t.sent)
+        if cued and not skip and first.startswith("و") and len(first) >= 4:
+            continue  # in a list ('وبيتيما', 'وكفر حور'): the next reading, without the conjunction
         n = 2 if (first in heads and i + 1 < len(toks) and toks[i + 1].ar and not toks[i + 1].split) else 1
         words = " ".join([first] + [x.f for x in toks[i + 1:i + n]])
         if cued:
-            cands = _skeleton_cands(gaz, words, min_len=3)
+            from frontwatch.kb.gazetteer_store import SKELETON_COUNTRIES
+            cands = [(p, h) for p, h in _skeleton_cands(gaz, words, min_len=3) if p.country in SKELETON_COUNTRIES]
             return Mention(_orig(t, skip), toks[i + n - 1].end, i, i + n, cands, t.sent)
-        if i > 0 and toks[i - 1].f in gaz.cues.get("prep", {}) and not skip:
+        if i > 0 and toks[i - 1].f in gaz.cues.get("prep", {}) and not skip and len(first) >= 4:
             cands = [(p, h) for p, h in _skeleton_cands(gaz, words, min_len=3)
                      if p.population >= 100_000 or p.kind == "capital"]
             if cands:
@@ -346,6 +363,18 @@ def _same_article(phrase: str, p: Place) -> bool:
         return True
     key = exact_key(phrase, folded=True)
     return any(fold(n).startswith("ال") and exact_key(n) == key for n in p.names if is_arabic_token(n))
+
+
+# Where Arabic is written: a mid-sized town's Arabic name is news there; elsewhere only big cities are.
+_ARAB_WORLD = frozenset("SY IQ LB JO PS SA YE LY EG KW QA AE BH OM SD TN DZ MA".split())
+
+
+def _well_known(p: Place) -> bool:
+    """An Arabic name taken without a word such as 'مدينة' before it: an area, a capital, a town of
+    20,000 in the Arab world or a city of 500,000 elsewhere."""
+    if p.kind in _AREA_KINDS or p.kind == "capital":
+        return True
+    return p.population >= (20_000 if p.country in _ARAB_WORLD else 500_000)
 
 
 def _orig(t: Tok, skip: int) -> int:
@@ -416,7 +445,9 @@ def _directional(gaz, toks: list[Tok], m: Mention) -> None:
     if e < len(toks) and toks[e].f == "s":
         e += 1
     b2, e2 = _dir_after(dirs, toks, e)
-    if b2 is not None and (countryside or (e2 < len(toks) and toks[e2].f in country_words) or toks[e2 - 1].ar):
+    from_city = not any(p.id == base.id for p, _ in m.cands)
+    if b2 is not None and (countryside or (e2 < len(toks) and toks[e2].f in country_words)
+                           or (toks[e2 - 1].ar and not from_city)):
         bearing = b2 if bearing is None else bearing
         end = e2
         if e2 < len(toks) and toks[e2].f in country_words:
@@ -505,7 +536,13 @@ def resolve_mentions(gaz, text: str, mentions: list[Mention], toks: list[Tok], c
             ctx = GeoContext(countries=focus, points=list(base.points) + points,
                              areas=list(base.areas) + _areas_for(m, by_sent, mentions, chosen))
             strict = m.cued or len(m.cands) > 1 or m.continued
+            if m.weak and not ctx.areas and not ctx.points:  # a weak list member needs its neighbours
+                ctx.points = [(q.lat, q.lon) for o, q in chosen.items() if q is not None and o != k
+                              and mentions[o].sent == m.sent and mentions[o].area is None]
             p, s, runners, why = gaz._choose(text[m.start:m.end], m.cands, ctx, strict=strict)
+            if p is not None and m.weak and not ctx.areas and not any(
+                    haversine_km(p.lat, p.lon, *q) <= 60 for q in ctx.points):
+                why, p = why + [f"refused {p.name}: listed with places far from it"], None
             if p is not None and m.continued and focus and focus.get(p.country or "", 0.0) < 0.5 \
                     and p.kind not in ("country", "capital"):
                 why = why + [f"refused {p.name}: a word of a longer name ('{text[m.start:m.end]} ...') far "
@@ -524,12 +561,12 @@ def resolve_mentions(gaz, text: str, mentions: list[Mention], toks: list[Tok], c
                 ref.precision = "region" if p.kind != "country" or "#" in p.id else "country"
             out.append(PlaceResolution(m.start, m.end, surface, ref, round(s, 3), runners, why, area=m.area))
             continue
-        if not m.cued:
+        if not m.cued or m.weak:
             continue
         siblings = [(q.lat, q.lon) for o, q in chosen.items()
                     if q is not None and mentions[o].sent == m.sent and mentions[o].area is None and o != k]
         ctx = GeoContext(countries=focus, areas=list(base.areas) + _areas_for(m, by_sent, mentions, chosen))
-        r = gaz._unlocated(surface, m.start, m.end, ctx, siblings, runners, why)
+        r = gaz._unlocated(surface, m.start, m.end, ctx, siblings, runners, why, bare=True)
         if r is not None:
             out.append(r)
     return out

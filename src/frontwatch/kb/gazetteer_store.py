@@ -16,7 +16,7 @@ from frontwatch.nlp.normalize import fold
 __all__ = ["SCHEMA_VERSION", "default_db_path", "build_bundled", "ensure_bundled", "connect", "write_places",
            "read_places", "import_geonames", "add_place"]
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "6"
 MERGE_COUNTRIES = frozenset("SY IQ TR JO LB IL PS".split())  # where the conflict-map points lie
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS places(id TEXT PRIMARY KEY, name TEXT NOT NULL, names TEXT NOT NULL DEFAULT '',
@@ -59,9 +59,11 @@ def place_from_row(r: tuple) -> Place:
 # Kinds whose names are transliterations (skeleton-matched); the rest (bases, plants, crossings) are English
 # descriptions, matched by their exact words only.
 SKELETON_KINDS = frozenset({"settlement", "city", "capital", "hill", "camp", "admin area", "terrain"})
+# An Arabic name after 'قرية' or 'بلدة' is matched by skeleton against places of the region only.
+SKELETON_COUNTRIES = frozenset("SY IQ LB JO TR IL PS SA YE LY EG IR KW".split())
 
 
-def name_keys(names: Iterable[str], kind: str = "settlement") -> set[tuple[str, str]]:
+def name_keys(names: Iterable[str], kind: str = "settlement", country: str | None = None) -> set[tuple[str, str]]:
     """(key, kind) pairs of a place's names: 'x' exact keys, 's' skeletons of three letters or more, 'h' the
     first word of a longer name."""
     out: set[tuple[str, str]] = set()
@@ -88,7 +90,7 @@ def write_places(con: sqlite3.Connection, places: Iterable[Place], *, replace_na
         con.execute(f"INSERT OR REPLACE INTO places({_COLS}) VALUES ({','.join('?' * 15)})", _row(p))
         if replace_names:
             con.execute("DELETE FROM names WHERE place_id = ?", (p.id,))
-        pk = keys[p.id] if keys is not None and p.id in keys else name_keys(p.names, p.kind)
+        pk = keys[p.id] if keys is not None and p.id in keys else name_keys(p.names, p.kind, p.country)
         con.executemany("INSERT OR IGNORE INTO names(key, kind, place_id) VALUES (?, ?, ?)",
                         [(k, kind, p.id) for k, kind in pk])
         n += 1
@@ -215,9 +217,9 @@ def add_place(extra_path: Path | str, place: Place) -> Place:
     return place
 
 
-def _kind_of(con: sqlite3.Connection, pid: str) -> str:
-    row = con.execute("SELECT kind FROM places WHERE id = ?", (pid,)).fetchone()
-    return row[0] if row else "settlement"
+def _kind_of(con: sqlite3.Connection, pid: str) -> tuple[str, str | None]:
+    row = con.execute("SELECT kind, country FROM places WHERE id = ?", (pid,)).fetchone()
+    return (row[0], row[1]) if row else ("settlement", None)
 
 
 def import_geonames(path: Path | str, extra_path: Path | str,
@@ -246,7 +248,7 @@ def import_geonames(path: Path | str, extra_path: Path | str,
                     if name not in names:
                         con.execute("UPDATE places SET names = ? WHERE id = ?", ("|".join(names + [name]), pid))
                     con.executemany("INSERT OR IGNORE INTO names(key, kind, place_id) VALUES (?, ?, ?)",
-                                    [(k, kind, pid) for k, kind in name_keys([name], _kind_of(con, pid))])
+                                    [(k, kind, pid) for k, kind in name_keys([name], *_kind_of(con, pid))])
                     counts["names"] += 1
             if n % batch == 0:
                 con.commit()
