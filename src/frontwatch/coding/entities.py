@@ -57,11 +57,10 @@ def find_entities(text: str, *, lang: str = "en", date: str | None = None, outle
         return ents
     gaz = _gazetteer()
     if gaz is not None:
+        # one pass: the gazetteer weighs the article's own country focus while it geoparses
         ents.places = list(_geoparse(gaz, text, lang, None))
         countries = Counter(p.place.country for p in ents.places if p.place and p.place.country)
         ents.country = countries.most_common(1)[0][0] if countries else None
-        if ents.country:
-            ents.places = list(_geoparse(gaz, text, lang, ents.country))
     kb = _kb()
     if kb is not None:
         from frontwatch.kb.actors import ActorContext

@@ -78,5 +78,4 @@ def no_casualties(text: str) -> str | None:
 
 def is_death_word(lemma: str) -> bool:
     """True for lemmas that count the dead ('kill', 'death', 'casualty', ...)."""
-    lemma = lemma.lower()
-    return any(lemma.startswith(w) for w in _DEATH_WORDS)
+    return lemma.lower().startswith(_DEATH_WORDS)
