@@ -173,6 +173,9 @@ def test_bundled_files_loaded_one_by_one_name_the_missing_parent(tmp_path):
     ("Kata'ib Hezbollah and Hezbollah", [("Kata'ib Hezbollah", "kataib-hezbollah"), ("Hezbollah", "hezbollah")]),
     ("Kata’ib Hezbollah", [("Kata’ib Hezbollah", "kataib-hezbollah")]),
     ("Kataib Hezbollah", [("Kataib Hezbollah", "kataib-hezbollah")]),
+    ("Ahrar ash-Sham", [("Ahrar ash-Sham", "ahrar-al-sham")]),  # article assimilated to a sun letter
+    ("Hashd ash-Shaabi", [("Hashd ash-Shaabi", "pmu")]),
+    ("Abu Bakr Baghdadi", [("Abu Bakr Baghdadi", "abu-bakr-al-baghdadi")]),  # article before the last word
     ("the Syrian Arab Army (SAA)", [("Syrian Arab Army", "saa"), ("SAA", "saa")]),
     ("Hay'at Tahrir al-Sham", [("Hay'at Tahrir al-Sham", "hts")]),
     ("HAYAT TAHRIR AL-SHAM fighters", [("HAYAT TAHRIR AL-SHAM", "hts"), ("fighters", "hts")]),

@@ -37,7 +37,7 @@ from frontwatch.errors import DataFileError
 from frontwatch.kb.actors_data import RawActor, load_alignment_sides, load_files, parse_date
 from frontwatch.kb.actors_text import (
     APOSTROPHES, AR_LL_PREFIXES, AR_PREFIXES, CAPITALISED_RUN, MIN_SKELETON, NAME_WORD, SENTENCE_END,
-    drop_place_metonyms, is_acronym, is_arabic_text, shouting, skeleton,
+    drop_place_metonyms, is_acronym, is_arabic_text, latin_variants, shouting, skeleton,
 )
 from frontwatch.nlp.normalize import fold, fold_with_offsets
 
@@ -119,6 +119,7 @@ class _Alias:
     needs_ll: bool = False
     where: str = ""  # "file line N, field F", for errors
     acronym: bool = False  # 2-6 capitals: matches in capitals only (and as a plural: PMUs)
+    variant: bool = False  # a spelling made from a listed name (Kataib ~ Kata'ib, ash-Sham ~ al-Sham)
 
 
 def data_files() -> list[Path]:
@@ -192,20 +193,27 @@ class ActorKB:
             self._add_keys(alias, raw)
 
     def _add_keys(self, alias: _Alias, raw: RawActor) -> None:
-        keys = {fold(alias.name)}
-        if alias.lang == "en" and any(a in alias.name for a in APOSTROPHES):
-            keys.add(fold("".join(c for c in alias.name if c not in APOSTROPHES)))
-        if alias.acronym:
-            keys.add(fold(alias.name) + "s")  # plural: PMUs
-        for key in keys:
-            if not key:
-                raise DataFileError(f"{alias.where}: name {alias.name!r} is empty once folded", source=str(raw.path))
-            self._put(key, alias)
-            if alias.lang == "ar" and key.startswith("ال") and len(key) > 3:
-                self._put(key[2:], _Alias(**{**alias.__dict__, "needs_ll": True}))
+        key = fold(alias.name)
+        if not key:
+            raise DataFileError(f"{alias.where}: name {alias.name!r} is empty once folded", source=str(raw.path))
+        self._put(key, alias)
+        if alias.lang == "ar" and key.startswith("ال") and len(key) > 3:
+            self._put(key[2:], _Alias(**{**alias.__dict__, "needs_ll": True}))
+        variants = {fold(alias.name) + "s"} if alias.acronym else set()  # plural: PMUs
+        if alias.lang == "en":
+            spellings = {alias.name, *latin_variants(alias.name)}
+            variants |= {fold(v) for v in spellings}
+            variants |= {fold("".join(c for c in v if c not in APOSTROPHES)) for v in spellings}
+        weaker = _Alias(**{**alias.__dict__, "variant": True, "score": round(alias.score - 0.05, 3)})
+        for v in variants - {key}:
+            if all(e.actor_id == alias.actor_id for e in self._index.get(v, [])):  # never shadow another name
+                self._put(v, weaker)
 
     def _put(self, key: str, alias: _Alias) -> None:
         entries = self._index.setdefault(key, [])
+        if not alias.variant:  # a listed name displaces spellings made from other names
+            entries[:] = [e for e in entries if not (e.variant and (e.actor_id != alias.actor_id
+                                                                    or e.needs_ll == alias.needs_ll))]
         if not any(e.actor_id == alias.actor_id and e.needs_ll == alias.needs_ll for e in entries):
             entries.append(alias)
         self._sources = getattr(self, "_sources", {})
@@ -215,7 +223,7 @@ class ActorKB:
         """A name may be shared only by actors that context can split: different countries, or
         validity periods that do not overlap."""
         for key, entries in self._index.items():
-            primary = [e for e in entries if not e.needs_ll]
+            primary = [e for e in entries if not (e.needs_ll or e.variant)]
             for i, a in enumerate(primary):
                 for b in primary[i + 1:]:
                     if not self._separable(a, b):
@@ -446,7 +454,7 @@ class ActorKB:
         when = _date(context.date) if context and context.date else None
         out = []
         for a in aliases:
-            score, why = a.score, f"{a.how} {a.name!r}"
+            score, why = a.score, f"{a.how} {a.name!r}" + (", spelled otherwise" if a.variant else "")
             actor = self.actors[a.actor_id]
             if len({x.actor_id for x in aliases}) > 1 and context and context.country:
                 if actor.country == context.country:

@@ -8,7 +8,8 @@ from functools import lru_cache
 from frontwatch.nlp.normalize import fold
 
 __all__ = ["AR_PREFIXES", "AR_LL_PREFIXES", "SENTENCE_END", "APOSTROPHES", "MIN_SKELETON", "NAME_WORD",
-           "CAPITALISED_RUN", "is_arabic_text", "is_acronym", "drop_place_metonyms", "skeleton", "shouting"]
+           "CAPITALISED_RUN", "is_arabic_text", "is_acronym", "drop_place_metonyms", "skeleton", "shouting",
+           "latin_variants"]
 
 AR_PREFIXES = {c + p for c in ("", "و", "ف") for p in ("", "ب", "ل", "ك")}
 AR_LL_PREFIXES = {"لل", "ولل", "فلل"}  # ل + ال contracted: للجيش
@@ -72,3 +73,21 @@ def shouting(text: str, start: int, end: int) -> bool:
     after = _WORD.findall(text[end:end + 40])
     return bool(before and after and len(before[-1]) > 1 and len(after[0]) > 1
                 and before[-1].isupper() and after[0].isupper())
+
+
+_SUN_AL = re.compile(r"\b([Aa])l-((?:sh|th|dh|[tdrzsn])(?=[a-z']))", re.IGNORECASE)
+_ASSIMILATED = re.compile(r"\b([Aa])(sh|th|dh|[tdrzsn])-(\2)", re.IGNORECASE)
+_LAST_AL = re.compile(r"(?<=\S)\s+(?:al|el)-(?=\S+$)", re.IGNORECASE)
+
+
+def latin_variants(name: str) -> set[str]:
+    """Other common romanisations of an Arabic name: the article assimilated to a sun letter or not
+    ("Ahrar al-Sham" ~ "Ahrar ash-Sham", "Jabhat an-Nusra" ~ "Jabhat al-Nusra"), and without an inner
+    article before the last word of names of three words or more ("Abu Bakr al-Baghdadi" ~ "Abu Bakr
+    Baghdadi")."""
+    out = {_SUN_AL.sub(lambda m: f"{m.group(1)}{m.group(2).lower()}-{m.group(2)}", name),
+           _ASSIMILATED.sub(lambda m: f"{m.group(1)}l-{m.group(3)}", name)}
+    if len(name.split()) >= 3:
+        out.add(_LAST_AL.sub(" ", name))
+    out.discard(name)
+    return out
