@@ -59,6 +59,7 @@ class ArabicLexicon:
     forms: dict[str, list[tuple[Trigger, str]]] = field(default_factory=dict)  # form -> (trigger, kind)
     phrases: dict[str, list[tuple[tuple[str, ...], Trigger]]] = field(default_factory=dict)
     markers: dict[str, Any] = field(default_factory=dict)
+    agentless: set[str] = field(default_factory=set)  # ids of agentless triggers
 
     def words(self, key: str) -> set[str]:
         return self.markers.get(key, set())
@@ -138,6 +139,8 @@ def _load_triggers(lex: ArabicLexicon, fname: str, text: str, known_types: set[s
             not_before=tuple(_word_list(body.get("not_before"), f"{body['id']}.not_before", fname, line)),
             agentless=bool(body.get("agentless")))
         _expand(lex, trig, body, fname, line)
+        if trig.agentless:
+            lex.agentless.add(trig.id)
 
 
 def _load_markers(lex: ArabicLexicon, fname: str, text: str) -> None:
@@ -396,7 +399,7 @@ def _governing(s: _Sent, span: _Span) -> str | None:
     preps = s.lex.words("prepositions")
     for c in (w.norm, w.norm[1:] if w.norm[:1] in "وف" else w.norm):
         if c in preps:
-            return None if c == "من" and _partitive(s, j) else c
+            return None if c in ("من", "في") and _partitive(s, j) else c
     if w.kind == "word" and w.core in s.lex.words("fillers") and w.norm[:1] in "بل":
         return w.norm[:1]
     return None
@@ -630,7 +633,11 @@ def _governing_place(s: _Sent, p: _Span) -> str | None:
 
 
 def _coordinated(s: _Sent, head: _Span, pool: list[_Span]) -> list[_Span]:
+    """Places listed with the head ("قرى بيت سابر وبيتيما وكفر حور"), except "بين X وY" (one area)."""
     out, last = [head], head
+    j = _word_before(s, head.first, skip_fillers=False)
+    if j is not None and s.tokens[j].core in ("بين", "مابين"):
+        return out
     nouns = s.lex.words("place_nouns")
     for p in pool:
         if p.first <= last.last:
@@ -930,13 +937,13 @@ def _unique(spans: list[_Span]) -> list[_Span]:
 
 
 def _informative(trig: Trigger, group: list[_Span], loser: _Span | None, place: PlaceRef | None) -> bool:
-    """A capture, entry or withdrawal needs a place; a battle, a capture or an unspecified attack needs
-    a party; any other event needs someone, or (a strike, a bombing, a protest) somewhere."""
+    """A capture, entry or withdrawal needs a place; a battle, a capture or an entry needs a party;
+    any other event needs someone, or (an attack, a protest) somewhere."""
     if trig.control and trig.type in ("ASSAULT", "RETREAT") and trig.actors != "all" and place is None:
         return False
     if trig.actors == "all":
         return bool(group)
-    if trig.type == "ASSAULT" and (trig.control or trig.mode in (None, "firearms")):
+    if trig.type == "ASSAULT" and trig.control:
         return bool(group or loser)
     if trig.type in ("ASSAULT", "PROTEST"):
         return bool(group or loser or place)
@@ -946,20 +953,29 @@ def _informative(trig: Trigger, group: list[_Span], loser: _Span | None, place: 
 _RANK = {"captured": 3, "lost": 2, "contested": 1, None: 0}
 
 
-def _mergeable(a: EventMention, b: EventMention) -> bool:
-    """Two mentions in one sentence of one event: same type, compatible places, and actors that agree
-    (the same lead actor, or one side missing, or one's lead among the other's parties)."""
+def _mergeable(a: EventMention, b: EventMention, weak: set[int], lex: ArabicLexicon) -> bool:
+    """Two mentions in one sentence of one event: same type, compatible places (the same, one missing
+    or guessed, or a region around a captured place), and actors that agree (the same lead actor,
+    one side missing, or one's lead among the other's parties). A device that went off is not the
+    capture reported beside it."""
     if a.type != b.type:
         return False
+    if (a.control or b.control) and (_agentless(a, lex) or _agentless(b, lex)):
+        return False
     if a.place and b.place and a.place.id != b.place.id:
-        # an attack in the region and the capture of a village in it are one event; two attacks are not
-        if not ((a.control or b.control) and (_coarse(a.place) or _coarse(b.place))):
+        loose = id(a) in weak or id(b) in weak or (
+            (a.control or b.control) and (_coarse(a.place) or _coarse(b.place)))
+        if not loose:
             return False
     if not a.actors or not b.actors:
-        return bool(a.place and b.place and a.place.id == b.place.id) or not (a.place or b.place)
+        return True
     lead_a, lead_b = a.actors[0].id, b.actors[0].id
     return lead_a == lead_b or lead_a in {x.id for x in b.actors + b.targets} \
         or lead_b in {x.id for x in a.actors + a.targets}
+
+
+def _agentless(e: EventMention, lex: ArabicLexicon) -> bool:
+    return e.rule in lex.agentless
 
 
 def _coarse(p: PlaceRef) -> bool:
@@ -971,6 +987,10 @@ def _score(e: EventMention) -> tuple:
             e.place is not None, len(e.actors))
 
 
+_SPECIFIC = ("suicide-attack", "explosives", "drone", "aerial", "heavy-weapons", "targeted", "abduct", "destroy",
+             "firearms", None)  # ASSAULT modes, most telling first
+
+
 def _fold_into(keep: EventMention, other: EventMention) -> None:
     if keep.fatalities is None:
         keep.fatalities, keep.fatalities_text = other.fatalities, other.fatalities_text
@@ -980,16 +1000,18 @@ def _fold_into(keep: EventMention, other: EventMention) -> None:
         keep.actors = other.actors
     ids = {a.id for a in keep.actors + keep.targets}
     keep.targets += [a for a in other.actors + other.targets if a.id not in ids]
-    if keep.mode is None:
+    if _SPECIFIC.index(other.mode if other.mode in _SPECIFIC else None) < \
+            _SPECIFIC.index(keep.mode if keep.mode in _SPECIFIC else None):
         keep.mode = other.mode
+        keep.acled_event_type, keep.acled_sub_event_type = other.acled_event_type, other.acled_sub_event_type
 
 
-def _merge(events: list[EventMention]) -> list[EventMention]:
+def _merge(events: list[EventMention], weak: set[int], lex: ArabicLexicon) -> list[EventMention]:
     """One event per happening in a sentence ("هجوم" and "سيطرت" on one village are one event): the
     mention with the strongest control block (then a place, then most actors) absorbs the others."""
     out: list[EventMention] = []
     for e in sorted(events, key=_score, reverse=True):
-        same = next((k for k in out if _mergeable(k, e) and k.certainty == e.certainty), None)
+        same = next((k for k in out if _mergeable(k, e, weak, lex) and k.certainty == e.certainty), None)
         if same is None:
             out.append(e)
         else:
@@ -1002,9 +1024,11 @@ def _code_sentence(s: _Sent, ctx: dict) -> list[EventMention]:
     s.hits = _find_hits(s)
     events: list[EventMention] = []
     prev: Any = _NO_PREV
+    weak: set[int] = set()
     for n, hit in enumerate(s.hits):
-        nxt = s.hits[n + 1].index if n + 1 < len(s.hits) else len(s.tokens)
-        found, subj = _events_for(s, hit, nxt, ctx, prev)
+        found, subj = _events_for(s, hit, _scope_end(s, n), ctx, prev)
+        if hit.place_how in ("before", "front"):
+            weak.update(id(e) for e in found)
         if hit.kind != "noun":
             prev = subj
         if subj is not None and subj.first >= 0:
@@ -1028,7 +1052,17 @@ def _code_sentence(s: _Sent, ctx: dict) -> list[EventMention]:
         free = [a for a in s.actors if _is_free(s, a) and not _claim_source(s, a)]
         if free:
             ctx["last_agent"] = free[0]
-    return _merge(events)
+    return _merge(events, weak, s.lex)
+
+
+def _scope_end(s: _Sent, n: int) -> int:
+    """Where the roles of hit n stop: at the next verb trigger, or the next noun trigger that is not
+    part of this verb's own subject or object ("فجر انتحاري …": the bomber is the subject)."""
+    hit = s.hits[n]
+    for nxt in s.hits[n + 1:]:
+        if nxt.kind != "noun" or hit.kind == "noun" or nxt.index - hit.last > 2:
+            return nxt.index
+    return len(s.tokens)
 
 
 def _aux(e: EventMention, s: _Sent) -> bool:
