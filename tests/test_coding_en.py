@@ -122,3 +122,28 @@ def test_ontology_docs_list_every_type_and_mode():
             assert f"`{m}`" in doc
     assert acled_for("ASSAULT", "aerial") == ("Explosions/Remote violence", "Air/drone strike")
     assert acled_for("NOPE", None) == (None, None)
+
+
+def test_given_sentences_code_like_the_article_alone():
+    from frontwatch.coding import code_article
+    from frontwatch.models import Article
+    from frontwatch.nlp.sentences import split_sentences
+
+    text = "Syrian troops captured the town of Mayadin.\n\nISIS fled the city of Raqqa on Sunday."
+    art = Article(article_id="a", document="d", index=0, text=text, published="2017-10-16", language="en")
+    sents = split_sentences(art)
+    assert [s.text for s in sents] == ["Syrian troops captured the town of Mayadin.",
+                                       "ISIS fled the city of Raqqa on Sunday."]
+    assert all(text[s.start:s.end] == s.text for s in sents)
+    with_sents = [(e.type, e.sentence_index, e.date) for e in code_article(art, sents)]
+    alone = [(e.type, e.sentence_index, e.date) for e in code_article(art)]
+    assert with_sents == alone == [("ASSAULT", 0, "2017-10-16"), ("RETREAT", 1, "2017-10-15")]
+
+
+def test_arabic_sentences_split_on_punctuation():
+    from frontwatch.models import Article
+    from frontwatch.nlp.sentences import split_sentences
+
+    text = "سيطر الجيش على المدينة. وانسحب التنظيم؟ نعم"
+    sents = split_sentences(Article(article_id="a", document="d", index=0, text=text, language="ar"))
+    assert len(sents) == 3 and all(text[s.start:s.end] == s.text for s in sents)

