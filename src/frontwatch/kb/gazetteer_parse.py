@@ -60,7 +60,7 @@ class Mention:
     area: Place | None = None
     cued: bool = False
     near: float = 0.0
-    continued: bool = False  # more capitalised words follow in the same name ('Human Rights')
+    continued: bool = False  # a word of a longer name ('Human Rights'), or one capitalised only as a sentence opens
     weak: bool = False  # listed after a place only through an Arabic 'و' (which may as well start a verb)  # 'near X': the radius of the area around X
 
 
@@ -249,7 +249,7 @@ def _latin_at(gaz, toks: list[Tok], i: int, cued: bool) -> Mention | None:
                 return None
             return Mention(t.start, toks[i + n - 1].end, i, i + n,
                            [(p, "exact") for p in gaz._lookup(key, "x")], t.sent,
-                           continued=i + n < j and not toks[i + n].title)
+                           continued=(i + n < j and not toks[i + n].title) or (n == 1 and t.initial))
         feats = gaz._feature_candidates(span.split()) if n > 1 else []
         if feats:
             return Mention(t.start, toks[i + n - 1].end, i, i + n, feats, t.sent)
@@ -261,7 +261,8 @@ def _latin_at(gaz, toks: list[Tok], i: int, cued: bool) -> Mention | None:
             continue
         cands = [(p, how) for p, how in _skeleton_cands(gaz, span, min_len=3) if _close_spelling(span, p)]
         if cands:
-            return Mention(t.start, toks[i + n - 1].end, i, i + n, cands, t.sent)
+            return Mention(t.start, toks[i + n - 1].end, i, i + n, cands, t.sent,
+                           continued=(i + n < j and not toks[i + n].title) or (n == 1 and t.initial))
     if cued:
         n = min(j - i, 3)
         return Mention(t.start, toks[i + n - 1].end, i, i + n, [], t.sent)
@@ -479,8 +480,15 @@ def _directional(gaz, toks: list[Tok], m: Mention) -> None:
 
 # ---- resolution --------------------------------------------------------------------------------------------
 
-def _country_focus(mentions: list[Mention]) -> dict[str, float]:
+def _country_focus(mentions: list[Mention], toks: list[Tok] | None = None,
+                   demonyms: dict[str, str] | None = None) -> dict[str, float]:
+    """Weights of the countries a text is about: countries and areas it names (1), places with one
+    country (0.5), demonyms ('Iraqi army', 'الجيش السوري': 0.3)."""
     w: dict[str, float] = {}
+    for t in toks or ():
+        cc = (demonyms or {}).get(t.f)
+        if cc:
+            w[cc] = w.get(cc, 0) + 0.3
     for m in mentions:
         if m.continued:
             continue
@@ -516,7 +524,7 @@ def resolve_mentions(gaz, text: str, mentions: list[Mention], toks: list[Tok], c
     from frontwatch.kb.gazetteer import GeoContext, PlaceResolution, _ref
 
     base = context or GeoContext()
-    focus = dict(base.countries) or _country_focus(mentions)
+    focus = dict(base.countries) or _country_focus(mentions, toks, gaz.cues.get("demonym"))
     chosen: dict[int, Place | None] = {}
     results: dict[int, tuple] = {}
     by_sent: dict[int, list[int]] = {}
@@ -543,8 +551,8 @@ def resolve_mentions(gaz, text: str, mentions: list[Mention], toks: list[Tok], c
             if p is not None and m.weak and not ctx.areas and not any(
                     haversine_km(p.lat, p.lon, *q) <= 60 for q in ctx.points):
                 why, p = why + [f"refused {p.name}: listed with places far from it"], None
-            if p is not None and m.continued and focus and focus.get(p.country or "", 0.0) < 0.5 \
-                    and p.kind not in ("country", "capital"):
+            if p is not None and m.continued and focus.get(p.country or "", 0.0) < 0.5 \
+                    and p.kind not in ("country", "capital") and p.population < 1_000_000:
                 why = why + [f"refused {p.name}: a word of a longer name ('{text[m.start:m.end]} ...') far "
                              "from the countries of the text"]
                 p = None
