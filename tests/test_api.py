@@ -73,7 +73,8 @@ def _ids(resp) -> set[str]:
     ({"acled_sub_event_type": "Non-state actor overtakes territory"}, {"ev-bukamal-retake", "ev-raqqa"}),
     ({"actor": "hezbollah"}, {"ev-bukamal-capture"}),
     ({"actor": "democratic"}, {"ev-raqqa"}),
-    ({"side": "sdf"}, {"ev-raqqa"}),
+    ({"side": "SDF"}, {"ev-raqqa"}),
+    ({"side": "sdf"}, set()),  # sides are a closed vocabulary, matched exactly
     ({"place": "place:al-qaim"}, {"ev-qaim"}),
     ({"place": "mayadin"}, {"ev-mayadin"}),
     ({"bbox": "40.5,34,41.5,34.6"}, {"ev-bukamal-claim", "ev-bukamal-retake", "ev-bukamal-capture",
@@ -202,6 +203,20 @@ def test_events_geojson(client, properties):
         assert {"id", "type", "date", "certainty", "actors", "sources"} <= set(f["properties"])
     else:
         assert f["properties"]["event_id"] == f["id"]
+
+
+def test_map_table(client):
+    t = client.get("/api/map/events", params={"certainty": ["reported", "claimed", "hypothetical"]}).json()
+    rows = [dict(zip(t["fields"], r)) for r in t["rows"]]
+    assert len(rows) == 9 and t["next_cursor"] is None
+    assert [r["date"] for r in rows] == sorted(r["date"] for r in rows)
+    cap = next(r for r in rows if r["id"] == "ev-bukamal-capture")
+    assert [r for _, r in cap["actors"]] == ["actor", "actor", "target", "associated"]  # actors first
+    assert ["syrian-arab-army", "actor"] in cap["actors"] and ["isis", "target"] in cap["actors"]
+    assert t["actors"]["isis"] == ["Islamic State", "ISIS"] and cap["sources"] == 5
+    part = client.get("/api/map/events", params={"limit": 2}).json()
+    assert len(part["rows"]) == 2 and part["next_cursor"]
+    assert all(part["actors"].get(ref[0]) for r in part["rows"] for ref in r[-1])
 
 
 def test_csv_and_jsonl_downloads_follow_the_query(client):

@@ -86,7 +86,7 @@ def _open(browser, url: str, viewport: dict):
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
     page.goto(url)
-    page.wait_for_selector("body[data-ready=true]", timeout=15000)
+    page.wait_for_selector("body[data-ready=true]", state="attached", timeout=15000)
     return page, problems
 
 
@@ -103,8 +103,8 @@ def test_slider_changes_bukamal_controller_and_event_shows_mentions(server, brow
     for _ in range(15):  # one day per key press, as a keyboard user moves it
         page.keyboard.press("ArrowRight")
     assert page.text_content("#date-label") == "2017-11-25"
-    page.wait_for_function(f'document.querySelector(\'#control-list li[data-place-id="{BUKAMAL}"]\')'
-                           '.dataset.controllerId === "syrian-arab-army"')
+    page.wait_for_selector(f'#control-list li[data-place-id="{BUKAMAL}"][data-controller-id="syrian-arab-army"]',
+                           state="attached")
     assert "Syrian Arab Army" in page.text_content(f'#control-list li[data-place-id="{BUKAMAL}"]')
 
     page.click(f'#event-list button[data-event-id="{CAPTURE}"]')
@@ -177,7 +177,7 @@ def test_page_needs_no_outside_requests(server, browser):
     outside: list[str] = []
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(server) else None)
     page.goto(server + "/")
-    page.wait_for_selector("body[data-ready=true]", timeout=15000)
+    page.wait_for_selector("body[data-ready=true]", state="attached", timeout=15000)
     assert outside == []
     assert page.locator(".leaflet-overlay-pane path").count() > 0  # the bundled outline is drawn
     page.close()

@@ -120,7 +120,7 @@ def event_query(
     acled_event_type: Annotated[list[str], Query(description="ACLED event type(s), e.g. Battles.")] = [],
     acled_sub_event_type: Annotated[list[str], Query(description="ACLED sub-event type(s).")] = [],
     actor: Annotated[Optional[str], Query(description="Actor id, or part of an actor's name.")] = None,
-    side: Annotated[Optional[str], Query(description="Side of any actor, e.g. pro-government, ISIS, SDF.")] = None,
+    side: Annotated[Optional[str], Query(description="Side of any actor, exactly: pro-government, ISIS, SDF…")] = None,
     place: Annotated[Optional[str], Query(description="Place id, or part of a place's name.")] = None,
     bbox: Annotated[Optional[str], Query(description="west,south,east,north in degrees.")] = None,
     country: Annotated[Optional[str], Query(description="ISO 3166-1 alpha-2 code.", pattern="^[A-Za-z]{2}$")] = None,
@@ -195,7 +195,8 @@ def _event_routes(app: FastAPI, store: Store) -> None:
         with store.engine.connect() as conn:
             page = Q.page_events(conn, query)
             total = Q.count_events(conn, query) if count else None
-        return {"items": [_record(r.data) for r in page.rows], "next_cursor": page.next_cursor, "total": total}
+        return JSONResponse({"items": [_record(r.data) for r in page.rows], "next_cursor": page.next_cursor,
+                             "total": total})
 
     @app.get("/api/events.geojson", response_model=S.GeoJSONOut, tags=["events"], responses=_ERROR_RESPONSES)
     def events_geojson(query: EventQueryDep,
@@ -213,6 +214,14 @@ def _event_routes(app: FastAPI, store: Store) -> None:
                 feats = [_full_feature(_record(r.data)) for r in page.rows]
                 nxt = page.next_cursor
         return JSONResponse({"type": "FeatureCollection", "features": feats, "next_cursor": nxt})
+
+    @app.get("/api/map/events", tags=["map"], responses={
+        200: {"description": "fields, rows (one list per event), actors ({id: [name, side]}), next_cursor"},
+        **_ERROR_RESPONSES})
+    def map_events(query: EventQueryDep, limit: Annotated[int, Query(ge=1, le=MAX_FEATURES)] = MAX_FEATURES):
+        """Matching events as one compact table: what the map page draws, in the least bytes."""
+        with store.engine.connect() as conn:
+            return JSONResponse(Q.map_table(conn, query, limit))
 
     @app.get("/api/events.csv", tags=["events"], responses={
         200: {"content": {"text/csv": {}}, "description": "ACLED-like columns, then every contract field."},

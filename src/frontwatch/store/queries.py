@@ -9,15 +9,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import (Connection, Float, String, and_, cast, exists, func, literal_column, or_, select,
-                        true)
+from sqlalchemy import Connection, String, and_, cast, exists, func, literal_column, or_, select, true
 from sqlalchemy.sql import ColumnElement, Select
 
 from frontwatch.errors import QueryError
 from frontwatch.store import schema as t
 
 __all__ = ["EventQuery", "EventPage", "SORTS", "CERTAINTIES", "event_select", "page_events", "iter_events",
-           "count_events", "parse_bbox", "compact_events", "list_places", "list_actors", "list_articles",
+           "count_events", "parse_bbox", "compact_events", "map_table", "MAP_FIELDS", "list_places", "list_actors", "list_articles",
            "get_article", "article_sources", "control_periods", "place_coords", "event_stats"]
 
 CERTAINTIES = ("reported", "claimed", "hypothetical")
@@ -124,18 +123,20 @@ def _like(expr: ColumnElement, text: str) -> ColumnElement:
 def _actor_where(q: EventQuery) -> list[ColumnElement]:
     a = t.event_actors
     out = []
-    if q.actor:
-        sub = select(a.c.event_id).where(or_(a.c.actor_id == q.actor, _like(a.c.name, q.actor)))
-        out.append(E.c.event_id.in_(sub))
-    if q.side:
-        out.append(E.c.event_id.in_(select(a.c.event_id).where(func.lower(a.c.side) == q.side.lower())))
+    if q.actor:  # the actors first (an index-only pass over names), then their events by index
+        ids = select(a.c.actor_id).where(or_(a.c.actor_id == q.actor, _like(a.c.name, q.actor))).distinct()
+        out.append(E.c.event_id.in_(select(a.c.event_id).where(a.c.actor_id.in_(ids))))
+    if q.side:  # sides are a closed vocabulary: exact match, by index
+        out.append(E.c.event_id.in_(select(a.c.event_id).where(a.c.side == q.side)))
     return out
 
 
 def _place_where(q: EventQuery) -> list[ColumnElement]:
     out = []
-    if q.place:
-        out.append(or_(E.c.place_id == q.place, _like(E.c.place_name, q.place)))
+    if q.place:  # matching place ids first (an index-only pass over names), then their events by index
+        names = E.alias("names")
+        ids = select(names.c.place_id).where(_like(names.c.place_name, q.place)).distinct()
+        out.append(or_(E.c.place_id == q.place, E.c.place_id.in_(ids)))
     if q.bbox:
         w, s, e, n = q.bbox
         lon = E.c.lon.between(w, e) if w <= e else or_(E.c.lon >= w, E.c.lon <= e)
@@ -229,79 +230,112 @@ def count_events(conn: Connection, q: EventQuery) -> int:
     return conn.execute(stmt).scalar_one()
 
 
-def compact_events(conn: Connection, q: EventQuery, max_rows: int) -> list[dict]:
-    """Matching events in the small shape the map draws: columns plus actor ids, names and sides."""
+MAP_FIELDS = ["id", "type", "mode", "date", "lat", "lon", "place_id", "place", "certainty", "control", "sources",
+              "grade", "fatalities", "actors"]
+
+
+def map_table(conn: Connection, q: EventQuery, max_rows: int) -> dict:
+    """Matching events as one compact table for the map: `fields`, `rows` (one list per event; its
+    `actors` is a list of [actor id, role]), `actors` ({id: [name, side]}) and `next_cursor`."""
     cols = (E.c.event_id, E.c.type, E.c.mode, E.c.date, E.c.lat, E.c.lon, E.c.place_id, E.c.place_name,
             E.c.certainty, E.c.control_status, E.c.independent_sources, E.c.grade, E.c.fatalities)
-    rows = list(iter_events(conn, q, *cols, page=max(1000, min(max_rows, 20000)), max_rows=max_rows))
-    actors = _actors_of(conn, q, [r.event_id for r in rows])
-    return [{"id": r.event_id, "type": r.type, "mode": r.mode, "date": r.date, "lat": r.lat, "lon": r.lon,
-             "place_id": r.place_id, "place": r.place_name, "certainty": r.certainty,
-             "control": r.control_status, "sources": r.independent_sources, "grade": r.grade,
-             "fatalities": r.fatalities, "actors": actors.get(r.event_id, [])} for r in rows]
+    page = page_events(conn, replace(q, limit=max_rows), *cols)
+    whole = page.next_cursor is None and not q.cursor
+    refs, names = _actor_refs(conn, q if whole else None, [r.event_id for r in page.rows])
+    rows = [[*r[:len(cols)], refs.get(r.event_id, [])] for r in page.rows]
+    return {"fields": MAP_FIELDS, "rows": rows, "actors": names, "next_cursor": page.next_cursor}
 
 
-def _actors_of(conn: Connection, q: EventQuery, ids: list[str]) -> dict[str, list[list]]:
-    a = t.event_actors
-    out: dict[str, list[list]] = {}
-    if not ids:
-        return out
-    stmt = select(a.c.event_id, a.c.actor_id, a.c.name, a.c.side, a.c.role)
-    if len(ids) > 500:  # many: join the same filter rather than bind thousands of ids
-        sub = event_select(replace(q, cursor=None), conn.dialect.name, E.c.event_id, paged=False)
-        stmt = stmt.where(a.c.event_id.in_(select(sub.subquery().c.event_id)))
-    else:
-        stmt = stmt.where(a.c.event_id.in_(ids))
-    order = {"actor": 0, "target": 1, "associated": 2}
-    for r in conn.execute(stmt):
-        out.setdefault(r.event_id, []).append([r.actor_id, r.name, r.side, r.role])
-    for refs in out.values():
-        refs.sort(key=lambda x: order.get(x[3], 3))
+def compact_events(conn: Connection, q: EventQuery, max_rows: int) -> list[dict]:
+    """Matching events in the small shape the map draws, as dicts (actors as [id, name, side, role])."""
+    table = map_table(conn, q, max_rows)
+    names = table["actors"]
+    out = []
+    for row in table["rows"]:
+        d = dict(zip(MAP_FIELDS, row))
+        d["actors"] = [[aid, *names.get(aid, [None, None]), role] for aid, role in d["actors"]]
+        out.append(d)
     return out
+
+
+_ROLE_ORDER = {"actor": 0, "target": 1, "associated": 2}
+
+
+def _actor_refs(conn: Connection, q: EventQuery | None, ids: list[str],
+                chunk: int = 900) -> tuple[dict[str, list[list]], dict[str, list]]:
+    """Each event's [actor id, role] (actors, then targets, then associated) and each actor's
+    [name, side]: by the query itself when it matched `ids` whole, else by id in chunks."""
+    a = t.event_actors
+    cols = (a.c.event_id, a.c.actor_id, a.c.role, a.c.name, a.c.side)
+    if q is not None:
+        sub = event_select(replace(q, cursor=None), conn.dialect.name, E.c.event_id, paged=False).subquery()
+        batches = [select(*cols).where(a.c.event_id.in_(select(sub.c.event_id)))]
+    else:
+        batches = [select(*cols).where(a.c.event_id.in_(ids[lo:lo + chunk])) for lo in range(0, len(ids), chunk)]
+    refs: dict[str, list[list]] = {}
+    names: dict[str, list] = {}
+    for stmt in batches:
+        for eid, aid, role, name, side in conn.execute(stmt):
+            refs.setdefault(eid, []).append([aid, role])
+            if aid not in names or (side and not names[aid][1]):
+                names[aid] = [name, side]
+    for lst in refs.values():
+        lst.sort(key=lambda x: _ROLE_ORDER.get(x[1], 3))
+    return refs, names
 
 
 # ------------------------------------------------------------------------------------------ lookups
 
 
+def _first(col: ColumnElement, key: ColumnElement, value: ColumnElement, *extra: ColumnElement):
+    """A correlated one-row lookup: `col` of the first row whose `key` equals `value` (by index)."""
+    return select(col).where(key == value, *extra).limit(1).scalar_subquery()
+
+
 def list_places(conn: Connection, *, q: str | None = None, country: str | None = None,
                 limit: int = 100) -> list[dict]:
-    """Places that events name (with their event count) and places with control periods."""
-    stmt = (select(E.c.place_id, func.min(E.c.place_name).label("name"), func.avg(E.c.lat).label("lat"),
-                   func.avg(E.c.lon).label("lon"), func.min(E.c.country).label("country"),
-                   func.count().label("events"))
-            .where(E.c.place_id.is_not(None)).group_by(E.c.place_id))
-    if country:
-        stmt = stmt.having(func.upper(func.min(E.c.country)) == country.upper())
+    """Places that events name (most events first) and places known only from control periods."""
+    counted = select(E.c.place_id, func.count().label("events")).where(E.c.place_id.is_not(None))
     if q:
-        stmt = stmt.having(_like(func.min(E.c.place_name), q))
-    stmt = stmt.order_by(func.count().desc(), E.c.place_id).limit(limit)
-    out = {r.place_id: {"id": r.place_id, "name": r.name, "lat": r.lat, "lon": r.lon, "country": r.country,
-                        "events": r.events} for r in conn.execute(stmt)}
+        counted = counted.where(_like(E.c.place_name, q))
+    if country:
+        counted = counted.where(func.upper(E.c.country) == country.upper())
+    counted = counted.group_by(E.c.place_id).order_by(func.count().desc(), E.c.place_id).limit(limit).subquery()
+    one = E.alias("one")
+    stmt = select(counted.c.place_id, counted.c.events,
+                  *(_first(one.c[k], one.c.place_id, counted.c.place_id).label(k)
+                    for k in ("place_name", "lat", "lon", "country"))).order_by(counted.c.events.desc(),
+                                                                                 counted.c.place_id)
+    out = {r.place_id: {"id": r.place_id, "name": r.place_name, "lat": r.lat, "lon": r.lon,
+                        "country": r.country, "events": r.events} for r in conn.execute(stmt)}
+    if country or len(out) >= limit:
+        return list(out.values())
     c = t.control_periods
     cstmt = select(c.c.place_id, func.min(c.c.place_name).label("name")).group_by(c.c.place_id)
     if q:
         cstmt = cstmt.having(_like(func.min(c.c.place_name), q))
-    coords = None
-    for r in conn.execute(cstmt.limit(limit)):
-        if r.place_id not in out and not country and len(out) < limit:
-            coords = coords if coords is not None else place_coords(conn)
-            lat, lon = coords.get(r.place_id, (None, None))
-            out[r.place_id] = {"id": r.place_id, "name": r.name, "lat": lat, "lon": lon, "country": None,
+    for r in conn.execute(cstmt):
+        if r.place_id not in out and len(out) < limit:
+            out[r.place_id] = {"id": r.place_id, "name": r.name, "lat": None, "lon": None, "country": None,
                                "events": 0}
     return list(out.values())
 
 
 def list_actors(conn: Connection, *, q: str | None = None, side: str | None = None,
                 limit: int = 100) -> list[dict]:
-    """Actors that events name, with their side and event count."""
+    """Actors that events name, with their side and number of events, most active first."""
     a = t.event_actors
-    stmt = select(a.c.actor_id, func.min(a.c.name).label("name"), func.min(a.c.side).label("side"),
-                  func.count(func.distinct(a.c.event_id)).label("events")).group_by(a.c.actor_id)
+    counted = select(a.c.actor_id, func.count().label("events"))
     if q:
-        stmt = stmt.having(or_(_like(func.min(a.c.name), q), a.c.actor_id == q))
+        counted = counted.where(or_(_like(a.c.name, q), a.c.actor_id == q))
     if side:
-        stmt = stmt.having(func.lower(func.min(a.c.side)) == side.lower())
-    stmt = stmt.order_by(func.count(func.distinct(a.c.event_id)).desc(), a.c.actor_id).limit(limit)
+        counted = counted.where(a.c.side == side)
+    counted = counted.group_by(a.c.actor_id).order_by(func.count().desc(), a.c.actor_id).limit(limit).subquery()
+    one = a.alias("one")
+    stmt = select(counted.c.actor_id, counted.c.events,
+                  _first(one.c.name, one.c.actor_id, counted.c.actor_id).label("name"),
+                  _first(one.c.side, one.c.actor_id, counted.c.actor_id, one.c.side.is_not(None)).label("side")
+                  ).order_by(counted.c.events.desc(), counted.c.actor_id)
     return [{"id": r.actor_id, "name": r.name, "side": r.side, "events": r.events} for r in conn.execute(stmt)]
 
 
@@ -354,46 +388,41 @@ def article_sources(conn: Connection, article_ids: list[str]) -> dict[str, dict]
             for r in conn.execute(stmt)} if article_ids else {}
 
 
-def place_coords(conn: Connection) -> dict[str, tuple[float, float]]:
-    """A point for every place that located events name (the mean of their coordinates)."""
-    stmt = (select(E.c.place_id, func.avg(cast(E.c.lat, Float)), func.avg(cast(E.c.lon, Float)))
-            .where(E.c.place_id.is_not(None), E.c.lat.is_not(None), E.c.lon.is_not(None))
-            .group_by(E.c.place_id))
-    coords = {r[0]: (r[1], r[2]) for r in conn.execute(stmt)}
-    p = t.places
-    for r in conn.execute(select(p.c.place_id, p.c.lat, p.c.lon).where(p.c.lat.is_not(None))):
-        coords.setdefault(r.place_id, (r.lat, r.lon))
-    return coords
-
-
-def _sides(conn: Connection) -> dict[str, str | None]:
-    """The side of each actor, as the actors table or the events that name it record it."""
-    a = t.event_actors
-    out = {r.actor_id: r.side for r in conn.execute(
-        select(a.c.actor_id, func.min(a.c.side).label("side")).where(a.c.side.is_not(None)).group_by(a.c.actor_id))}
-    for r in conn.execute(select(t.actors.c.actor_id, t.actors.c.side).where(t.actors.c.side.is_not(None))):
-        out[r.actor_id] = r.side
+def place_coords(conn: Connection, place_ids: list[str]) -> dict[str, tuple[float, float]]:
+    """A point for each place: from the events located there, else from the places table."""
+    one, p = E.alias("one"), t.places
+    out: dict[str, tuple[float, float]] = {}
+    for pid in place_ids:
+        r = conn.execute(select(one.c.lat, one.c.lon).where(one.c.place_id == pid, one.c.lat.is_not(None),
+                                                             one.c.lon.is_not(None)).limit(1)).first()
+        r = r or conn.execute(select(p.c.lat, p.c.lon).where(p.c.place_id == pid, p.c.lat.is_not(None))).first()
+        if r:
+            out[pid] = (r[0], r[1])
     return out
 
 
 def control_periods(conn: Connection, *, at: str | None = None, place_id: str | None = None) -> list[dict]:
     """Control periods (those in force on `at`: start <= at < end, unknown bounds open), each with
     its place's point and its controller's side."""
-    c = t.control_periods
-    stmt = select(c).order_by(c.c.place_name, c.c.place_id, func.coalesce(c.c.start, ""), c.c.id)
+    c, a, one = t.control_periods, t.event_actors, E.alias("one")
+    side = func.coalesce(_first(t.actors.c.side, t.actors.c.actor_id, c.c.controller_id),
+                         _first(a.c.side, a.c.actor_id, c.c.controller_id, a.c.side.is_not(None)))
+    ok = (one.c.lat.is_not(None), one.c.lon.is_not(None))
+    stmt = select(c, side.label("controller_side"), _first(one.c.lat, one.c.place_id, c.c.place_id, *ok).label("lat"),
+                  _first(one.c.lon, one.c.place_id, c.c.place_id, *ok).label("lon"))
+    stmt = stmt.order_by(c.c.place_name, c.c.place_id, func.coalesce(c.c.start, literal_column("''")), c.c.id)
     if place_id is not None:
         stmt = stmt.where(c.c.place_id == place_id)
     if at is not None:
         stmt = stmt.where(or_(c.c.start.is_(None), c.c.start <= at), or_(c.c.end.is_(None), c.c.end > at))
     rows = conn.execute(stmt).all()
-    if not rows:
-        return []
-    coords, sides = place_coords(conn), _sides(conn)
+    missing = sorted({r.place_id for r in rows if r.lat is None})
+    extra = place_coords(conn, missing) if missing else {}
     out = []
     for r in rows:
-        lat, lon = coords.get(r.place_id, (None, None))
+        lat, lon = (r.lat, r.lon) if r.lat is not None else extra.get(r.place_id, (None, None))
         out.append({"place_id": r.place_id, "place_name": r.place_name, "controller_id": r.controller_id,
-                    "controller_name": r.controller_name, "controller_side": sides.get(r.controller_id or ""),
+                    "controller_name": r.controller_name, "controller_side": r.controller_side,
                     "start": r.start, "end": r.end, "status": r.status, "evidence": list(r.evidence or []),
                     "lat": lat, "lon": lon})
     return out

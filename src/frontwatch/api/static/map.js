@@ -57,15 +57,14 @@
   }
 
   function load() {
-    var evUrl = "/api/events.geojson?properties=compact&limit=200000" +
-                "&certainty=reported&certainty=claimed&certainty=hypothetical";
+    var evUrl = "/api/map/events?certainty=reported&certainty=claimed&certainty=hypothetical";
     status("Loading events…");
     return Promise.all([getJSON("/api/config"), getJSON(evUrl), getJSON("/api/control.geojson"),
                         getJSON("/static/countries.geojson"), getJSON("/api/places?limit=1000"),
                         getJSON("/api/actors?limit=1000")])
       .then(function (got) {
         setupMap(got[0], got[3]);
-        takeEvents(got[1].features);
+        takeEvents(got[1]);
         takeControl(got[2].features);
         fillChoices(got[4], got[5]);
         setupTimeline();
@@ -106,19 +105,24 @@
     map.addLayer(cluster);
   }
 
-  function takeEvents(features) {
-    state.events = features.map(function (f) {
-      var p = f.properties;
-      p.lat = f.geometry ? f.geometry.coordinates[1] : null;
-      p.lon = f.geometry ? f.geometry.coordinates[0] : null;
+  function takeEvents(table) {
+    var F = {};
+    table.fields.forEach(function (name, i) { F[name] = i; });
+    var names = table.actors;
+    state.events = table.rows.map(function (r) {  // rows come sorted by date, undated first
+      var p = {id: r[F.id], type: r[F.type], mode: r[F.mode], date: r[F.date], lat: r[F.lat], lon: r[F.lon],
+               place_id: r[F.place_id], place: r[F.place], certainty: r[F.certainty], control: r[F.control],
+               sources: r[F.sources], grade: r[F.grade], fatalities: r[F.fatalities]};
+      p.actors = r[F.actors].map(function (ref) {
+        var n = names[ref[0]] || [null, null];
+        return [ref[0], n[0], n[1], ref[1]];
+      });
       p.day = p.date ? dayOf(p.date) : null;
       p.side = sideOf(p);
-      p.actorText = (p.actors || []).map(function (a) { return (a[0] + " " + (a[1] || "")).toLowerCase(); })
-        .join(" | ");
+      p.actorText = p.actors.map(function (a) { return (a[0] + " " + (a[1] || "")).toLowerCase(); }).join(" | ");
       state.byId[p.id] = p;
       return p;
     });
-    state.events.sort(function (a, b) { return (a.day === null ? -1e9 : a.day) - (b.day === null ? -1e9 : b.day); });
   }
 
   function takeControl(features) {
