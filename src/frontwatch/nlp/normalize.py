@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["fold", "fold_with_offsets", "fold_arabic", "to_ascii_digits", "is_arabic"]
 
@@ -25,6 +26,7 @@ _SEPARATORS = set("-‐‑‒–—_'’‘`ʿʾʼ\"“”«».,;:()[]/\\")
 _ARABIC_RE = re.compile(r"[\u0600-\u06FF]")
 
 
+@lru_cache(maxsize=8192)
 def _fold_char(c: str) -> str:
     if c in _AR_DROP:
         return ""
