@@ -786,6 +786,9 @@ def _enumerated(sent: _Sent, state: _State) -> list[EventMention]:
         return []
     clone = copy.deepcopy(prior[0])
     clone.date, clone.date_precision = exprs[0].date, exprs[0].precision
+    clone.sentence_index = sent.index  # provenance: the sentence that tells this incident apart
+    clone.start, clone.end = sent.base + sent.span.start_char, sent.base + sent.span.end_char
+    clone.text = state.article.text[clone.start:clone.end]
     clone.rule = f"{clone.rule}; incident '{subj.text}' of an enumeration"
     return [clone]
 
