@@ -147,3 +147,44 @@ def test_arabic_sentences_split_on_punctuation():
     text = "سيطر الجيش على المدينة. وانسحب التنظيم؟ نعم"
     sents = split_sentences(Article(article_id="a", document="d", index=0, text=text, language="ar"))
     assert len(sents) == 3 and all(text[s.start:s.end] == s.text for s in sents)
+
+
+@pytest.mark.parametrize("sentence, certainty, claimed_by", [
+    ("Amaq claimed that ISIS fighters attacked the town of Mayadin.", "claimed", "Amaq"),
+    ("Pro-HTS sources claimed that militants destroyed a tank of the army near Saraqib.", "claimed", "Pro-HTS sources"),
+    ("According to the Hezbollah media wing, ISIS fighters fled the town of Qaim.", "claimed", "Hezbollah media wing"),
+    ("ISIS fighters reportedly fled the town of Qaim.", "claimed", None),
+    ("ISIS fighters fled the town of Qaim.", "reported", None),
+    ("The army will not allow ISIS to attack the town of Mayadin.", "hypothetical", None),
+    ("The army could attack the town of Mayadin.", "hypothetical", None),
+    ("Did the army really capture the town of Mayadin?", "hypothetical", None),
+    ("The army launched a campaign to liberate the town of Mayadin.", "hypothetical", None),
+    ("The army managed to liberate the town of Mayadin.", "reported", None),
+])
+def test_certainty(sentence, certainty, claimed_by):
+    events = [e for e in code_sentence(sentence, date="2017-10-16") if e.type in ("ASSAULT", "RETREAT")]
+    assert events, sentence
+    main = events[-1]
+    assert main.certainty == certainty, main.rule
+    if claimed_by:
+        assert _has(claimed_by, main.claimed_by)
+
+
+def test_code_command_json_and_errors():
+    import json
+
+    from typer.testing import CliRunner
+
+    from frontwatch.cli import app
+
+    runner = CliRunner()
+    res = runner.invoke(app, ["code", "Syrian troops captured the town of Mayadin on Sunday.", "--date",
+                              "2017-10-16", "--json"])
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(line) for line in res.stdout.splitlines() if line.strip()]
+    assert rows[0]["type"] == "ASSAULT" and rows[0]["control"]["status"] == "captured" and rows[0]["rule"]
+    assert rows[0]["date"] == "2017-10-15"
+    table = runner.invoke(app, ["code", "Syrian troops captured the town of Mayadin."])
+    assert table.exit_code == 0 and "capture" in table.stdout and "parse" in table.stdout
+    bad = runner.invoke(app, ["code", "x", "--date", "2017-13-40"])
+    assert bad.exit_code != 0
