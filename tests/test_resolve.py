@@ -323,3 +323,19 @@ def test_random_mentions_partition_idempotent_incremental(seed):
         assert e.grade and e.grade[0] in "ABCDEF" and e.grade[1] in "123456"
         hyp = {by_id[r.mention_id].certainty == "hypothetical" for r in e.mentions}
         assert hyp == {e.certainty == "hypothetical"}
+
+
+def test_unresolved_gainer_joins_resolved_one_and_yields_its_name():
+    units = ActorRef(id=None, name="its units")
+    ms = [capture("a1", 0, actors=(units, ISIS), gained=units, certainty="claimed", claimed_by="army"),
+          capture("a2", 0, actors=(SAA,), gained=SAA, certainty="claimed", claimed_by="army")]
+    (ev,) = resolve_mentions(ms, ARTICLES, outlets=OUTLETS)
+    assert ev.control.gained_by.id == "SAA" and ev.control.status == "captured"
+
+
+def test_imprecise_date_joins_the_nearest_event():
+    ms = [capture("a1", 0, date="2017-11-17", status="contested"), capture("a1", 300, date="2017-11-19"),
+          capture("a1", 900, date="2017-11-19", precision="week")]
+    events = resolve_mentions(ms, ARTICLES, outlets=OUTLETS)
+    by_date = {e.date: len(e.mentions) for e in events}
+    assert by_date == {"2017-11-17": 1, "2017-11-19": 2}

@@ -138,6 +138,8 @@ class Resolver:
             return None  # fighting near a capture joins it only the same day or in the same article
         mine, theirs = compat.parties(m.actors, m.targets), self._parties(ev)
         why_actors = compat.actors_match(mine, theirs)
+        if why_actors is None and m.control and ev.control:
+            why_actors = "the same gainer of control"  # checked below; other roles may be misread
         shared = mine[0] & theirs[0]
         if why_actors is None or ((m.place is None or ev.place is None) and not shared):
             return None  # without a place on one side, only the same doer ties them
@@ -195,8 +197,11 @@ class Resolver:
         """Attach each new mention to an event or start one; return the events touched, graded."""
         if articles:
             self.articles.update(articles)
+        # denials last (they need the claim they deny); precise dates first (imprecise ones then
+        # join the nearest event rather than the first one made)
         todo = sorted((m for m in mentions if not self._holds(m)),
-                      key=lambda m: (compat.is_denial(m), mention_key(m)))
+                      key=lambda m: (compat.is_denial(m), -compat.DATE_RANK.get(m.date_precision or "day", 3)
+                                     if m.date else -4, mention_key(m)))
         touched: dict[str, Event] = {}
         for m in todo:
             if self._holds(m):

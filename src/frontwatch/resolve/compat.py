@@ -93,12 +93,15 @@ def date_window(date: str | None, precision: str | None) -> tuple[int, int] | No
 
 
 def date_score(a: tuple[int, int] | None, b: tuple[int, int] | None) -> float | None:
-    """2 same day, 1 windows meet within a day, 0.5 one side undated, None apart."""
+    """2 same day; 1 to 1.5 when the windows meet within a day (more the nearer their middles);
+    0.5 one side undated; None apart."""
     if a is None or b is None:
         return 1.0 if a is None and b is None else 0.5
     if a[0] > b[1] + 1 or b[0] > a[1] + 1:
         return None
-    return 2.0 if a == b and a[0] == a[1] else 1.0
+    if a == b and a[0] == a[1]:
+        return 2.0
+    return 1.0 + 0.5 / (1.0 + abs((a[0] + a[1]) - (b[0] + b[1])) / 2)
 
 
 def date_better(date: str | None, precision: str | None, than_date: str | None,
@@ -182,19 +185,21 @@ def type_match(m: EventMention, etype: str, emode: str | None, ecurrent_control:
     return None
 
 
-Parties = tuple[set[str], set[str], set[str], set[str]]  # actor keys, actor sides, target keys, target sides
+# actor keys, actor sides, target keys, target sides, whether any doer is known to the knowledge base
+Parties = tuple[set[str], set[str], set[str], set[str], bool]
 
 
 def parties(actors: list[ActorRef], targets: list[ActorRef]) -> Parties:
     return ({actor_key(a) for a in actors}, {a.side for a in actors if a.side},
-            {actor_key(a) for a in targets}, {a.side for a in targets if a.side})
+            {actor_key(a) for a in targets}, {a.side for a in targets if a.side},
+            any(a.id or a.side for a in actors))
 
 
 def actors_match(m: Parties, e: Parties) -> str | None:
     """Reason when the doers can be the same (or mirror each other: A attacks B, B attacks A);
     None when they differ, even if they hit the same target (two attackers, two events)."""
-    a, a_side, t, t_side = m
-    ea, ea_side, et, et_side = e
+    a, a_side, t, t_side, known = m
+    ea, ea_side, et, et_side, eknown = e
     if not a or not ea:
         return "actors unknown on one side"
     if a & ea:
@@ -203,13 +208,16 @@ def actors_match(m: Parties, e: Parties) -> str | None:
         return "actors of the same side " + ", ".join(sorted(a_side & ea_side))
     if (a & et or a_side & et_side) and (t & ea or t_side & ea_side or not t or not et):
         return "the same two parties, each attacking the other"
+    if not (known and eknown):
+        return "actors not resolved on one side"
     return None
 
 
 def same_gainer(a: ActorRef | None, b: ActorRef | None) -> bool:
-    """The same actor, or two actors of one side (the army and its allies taking a town)."""
-    if a is None or b is None:
+    """The same actor, or two actors of one side (the army and its allies taking a town), or a name
+    the knowledge base did not resolve ("its units"), which may be either."""
+    if a is None or b is None or actor_key(a) == actor_key(b):
         return True
-    if actor_key(a) == actor_key(b):
-        return True
-    return bool(a.side and a.side == b.side)
+    if a.side and b.side:
+        return a.side == b.side
+    return not (a.id and b.id)

@@ -7,7 +7,7 @@ order), so the same mentions always give the same event:
 - place: the best located (finest precision, in a gazetteer, with coordinates, with an id);
 - actors, targets, associated: union, first seen first;
 - fatalities: the largest reported figure (see docs/grading.md for why not the sum or the least);
-- control: the first gainer; status `captured` over `lost` over `contested`, and `contested` for
+- control: the first gainer the knowledge base resolved (else the first named); status `captured` over `lost` over `contested`, and `contested` for
   good once a denial or a counter-claim is attached;
 - certainty: `reported` once any outlet states it plainly, else `claimed` (claimers joined); for an
   event with a change of control only the mentions that carry that change count.
@@ -106,8 +106,9 @@ def _merge_control(ev: Event, m: EventMention, contradicted: bool) -> None:
         ev.control = copy.deepcopy(m.control)
     else:
         c = ev.control
-        if c.gained_by is None and m.control.gained_by is not None:
-            c.gained_by = copy.copy(m.control.gained_by)
+        new = m.control.gained_by
+        if new is not None and (c.gained_by is None or (c.gained_by.id is None and new.id is not None)):
+            c.gained_by = copy.copy(new)  # a resolved actor names the gainer better than "its units"
         if c.lost_by is None and m.control.lost_by is not None:
             c.lost_by = copy.copy(m.control.lost_by)
         if _STATUS_RANK.get(m.control.status, 0) > _STATUS_RANK.get(c.status, 0):

@@ -6,7 +6,7 @@ before on its date. A period's status follows its opening event: `contested` (fi
 entry, siege, or a claim that someone denies), `claimed` (only attributed to a party), `held`
 (reported plainly). A change by the same controller, or by one of its side, adds evidence to the
 running period instead, except that a plainly reported capture after a claim or a fight opens a
-`held` period from its own date. A loss without a gainer ("IS fled the town") only ends the
+`held` period from its own date, and fighting after a mere claim opens a `contested` one. A loss without a gainer ("IS fled the town") only ends the
 period of the holder it names, opening one with an unknown holder that a same-day capture fills. A baseline (map marks) is the starting state and is closed by the
 first dated event at the place; it never overrides an event.
 """
@@ -16,7 +16,7 @@ import dataclasses
 from collections.abc import Iterable
 
 from frontwatch.models import ActorRef, ControlPeriod, Event
-from frontwatch.resolve.compat import actor_key, name_key
+from frontwatch.resolve.compat import name_key, same_gainer
 
 _HAS_SIDE = "controller_side" in {f.name for f in dataclasses.fields(ControlPeriod)}
 _STATUS_ORDER = {"contested": 0, "claimed": 1, "held": 2}
@@ -37,15 +37,13 @@ def _side(p: ControlPeriod, sides: dict[int, str | None]) -> str | None:
 
 
 def _same_controller(p: ControlPeriod, a: ActorRef | None, sides: dict[int, str | None]) -> bool:
+    """One holder: the same actor, one side, or a name the knowledge base did not resolve."""
     if a is None:
         return p.controller_id is None and p.controller_name is None
-    if p.controller_id and p.controller_id == a.id:
-        return True
-    if p.controller_name and actor_key(ActorRef(id=None, name=p.controller_name)) == actor_key(
-            ActorRef(id=None, name=a.name)):
-        return True
-    side = _side(p, sides)
-    return bool(side and a.side and side == a.side)
+    if p.controller_id is None and p.controller_name is None:
+        return False
+    held = ActorRef(id=p.controller_id, name=p.controller_name or "", side=_side(p, sides))
+    return same_gainer(held, a)
 
 
 def _unknown_holder(p: ControlPeriod) -> bool:
@@ -109,22 +107,28 @@ def _place_periods(key: str, evs: list[Event], base: list[ControlPeriod]) -> lis
             cur.evidence.append(ev.event_id)
             continue
         if cur is not None and not _is_baseline(cur) and _same_controller(cur, who, sides):
-            upgrade = status == "held" and cur.status != "held" and ev.date and ev.date != cur.start
+            # a plain report after a claim or a fight, or a fight after a claim, is a new state
+            upgrade = bool(ev.date and ev.date != cur.start) and (
+                (status == "held" and cur.status != "held") or (status == "contested" and cur.status == "claimed"))
             if not upgrade:
                 if _STATUS_ORDER[status] > _STATUS_ORDER[cur.status] and ev.date == cur.start:
                     cur.status = status
                 cur.evidence.append(ev.event_id)
                 continue
+        carried: list[str] = []
         if ev.date is not None:
             for p in open_:
                 p.end = ev.date
+                if p.start == p.end:  # two holders named the same day: the later change stands
+                    periods.remove(p)
+                    carried += p.evidence
             open_ = []
         else:  # an undated report supersedes the map's undated starting state
             for p in [p for p in open_ if _is_baseline(p)]:
                 open_.remove(p)
                 periods.remove(p)
         new = _open(ev, key, status)
-        new.evidence[:0] = [eid for eid in orphans if by_id[eid].date == ev.date]
+        new.evidence[:0] = [eid for eid in orphans if by_id[eid].date == ev.date] + carried
         orphans = []
         sides[id(new)] = who.side if who else None
         periods.append(new)
