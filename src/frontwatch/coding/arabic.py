@@ -253,7 +253,7 @@ def _find_places(text: str, tokens: list[Token], country: str | None) -> list[_S
         if rng is None or r.place is None:
             continue
         ref = replace(r.place, text=r.surface)
-        out.append(_Span(rng[0], rng[1], r.start, r.end, ref, country_level=ref.precision == "country"))
+        out.append(_Span(rng[0], rng[1], r.start, r.end, ref, country_level=ref.precision == "country" and ref.located))
     return out
 
 
@@ -463,6 +463,7 @@ def _pronoun_subject(s: _Sent, i: int) -> bool:
 
 
 _NO_PREV: Any = object()  # no earlier verb in the sentence
+_REACH = 12  # words: an actor further back is another clause's subject
 
 
 def _subject(s: _Sent, hit: _Hit, next_hit: int, prev: Any = _NO_PREV) -> _Span | None:
@@ -478,7 +479,7 @@ def _subject(s: _Sent, hit: _Hit, next_hit: int, prev: Any = _NO_PREV) -> _Span 
         return rel[0] if rel else None  # "الهجوم الذي شنته الفصائل": the agent, named or not
     floor = _speech_floor(s, hit)
     before = [a for a in actors if floor < a.first and a.last < hit.index and _is_free(s, a)
-              and not _claim_source(s, a) and _party(a)]
+              and not _claim_source(s, a) and _party(a) and not _ally(s, a)]
     j = _word_before(s, hit.index, skip_fillers=False)
     if hit.kind != "noun" and j is not None and s.tokens[j].norm in s.lex.words("relative"):
         ante = [a for a in actors if a.last < j and j - a.last <= 3]
@@ -501,7 +502,8 @@ def _subject(s: _Sent, hit: _Hit, next_hit: int, prev: Any = _NO_PREV) -> _Span 
             return replace(s.agent, first=-1, last=-1)  # "وحررتها": the last sentence's subject goes on
     elif after and after[0].first == hit.last + 1 and _is_free(s, after[0]) and not _patient_genitive(hit):
         return after[0]
-    return _chain(s, before[-1])[0] if before else None
+    near = [a for a in before if hit.index - a.last <= _REACH]
+    return _chain(s, near[-1])[0] if near else None
 
 
 _SPEECH = {"ACCUSE", "THREATEN", "REQUEST"}  # their objects are acts, not agents of this sentence's events
@@ -563,17 +565,17 @@ def _loser(s: _Sent, hit: _Hit, subject: _Span | None, next_hit: int, exclude: l
     return None
 
 
+def _ally(s: _Sent, a: _Span) -> bool:
+    """Introduced by "بدعم من", "بمساندة", "بغطاء" …: it supports the event, it is not a party."""
+    allies = s.lex.words("allies")
+    return any(_cores(t) & allies or t.norm in allies for t in s.tokens[max(0, a.first - 3): a.first])
+
+
 def _associated(s: _Sent, hit: _Hit, taken: list[_Span]) -> list[_Span]:
-    """Actors introduced by "بدعم من", "بمساندة", "بغطاء" … anywhere in the sentence."""
-    out = []
-    for a in s.actors:
-        if a in taken:
-            continue
-        for j in range(max(0, a.first - 3), a.first):
-            if _cores(s.tokens[j]) & s.lex.words("allies") or s.tokens[j].norm in s.lex.words("allies"):
-                out.append(a)
-                break
-    return out
+    """The allies named in the trigger's clause, and the actors chained to them."""
+    lo, hi = _clause_start(s, hit.index), _clause_end(s, hit.index)
+    heads = [a for a in s.actors if _ally(s, a) and a not in taken and lo <= a.first <= hi + 8]
+    return _unique([b for a in heads for b in _chain(s, a) if b.first >= a.first and b not in taken])
 
 
 # ---------------------------------------------------------------- place of the event
@@ -666,6 +668,13 @@ def _object_pronoun(s: _Sent, hit: _Hit) -> bool:
 
 
 def _generic_next(s: _Sent, hit: _Hit) -> bool:
+    """A bare place noun or a pronoun right after the trigger, or after its preposition
+    ("فرضت سيطرتها الكاملة على المدينة")."""
+    want = hit.trigger.place_after
+    if want:
+        for t, u in zip(s.tokens[hit.last + 1: hit.last + 7], s.tokens[hit.last + 2: hit.last + 8]):
+            if t.norm == want and u.norm in s.lex.words("generic_places"):
+                return True
     nxt = s.tokens[hit.last + 1: hit.last + 3]
     back = s.lex.words("generic_places") | s.lex.words("back_pronouns")
     return any(t.norm in back for t in nxt)
