@@ -177,7 +177,7 @@ def type_match(m: EventMention, etype: str, emode: str | None, ecurrent_control:
             return None
         if bool(m.control) != bool(ecurrent_control):
             other = emode if m.control else m.mode
-            if other not in GROUND_MODES:
+            if other not in GROUND_MODES and m.mode != emode:
                 return None  # an airstrike or a bombing near a capture is its own event
         return f"same type {etype}"
     if m.control and ecurrent_control and m.type in TERRITORY_TYPES and etype in TERRITORY_TYPES:
