@@ -346,6 +346,8 @@ def _find_hits(s: _Sent) -> list[_Hit]:
                 nxt = tok.index + 1
                 if trig.not_before and nxt < len(s.tokens) and _cores(s.tokens[nxt]) & set(trig.not_before):
                     continue
+                if kind == "verb" and _noun_reading(s, tok.index, trig, core):
+                    kind = "noun"
                 found[trig.id] = _Hit(tok.index, tok.index, trig, kind, pre, suf)
             for rest, trig in s.lex.phrases.get(core, ()):
                 end = _phrase_at(s, tok.index, rest)
@@ -355,6 +357,16 @@ def _find_hits(s: _Sent) -> list[_Hit]:
             specific = [h for h in found.values() if h.trigger.needs]  # a satisfied frame wins
             hits.append((specific or list(found.values()))[0])
     return hits
+
+
+def _noun_reading(s: _Sent, i: int, trig: Trigger, core: str) -> bool:
+    """A form that is both a perfect verb and a verbal noun ("طرد", "قصف", "قتل") is the noun after
+    a preposition ("بعد طرد داعش", "إثر قصف")."""
+    if (trig, "noun") not in s.lex.forms.get(core, ()):
+        return False
+    j = i - 1
+    return j >= 0 and (s.tokens[j].norm in s.lex.words("prepositions")
+                       or bool(s.tokens[j].cores & s.lex.words("prepositions")))
 
 
 # ---------------------------------------------------------------- roles
