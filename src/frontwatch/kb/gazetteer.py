@@ -265,7 +265,7 @@ class Gazetteer:
                 v = -0.6 * min(1.0, (d - r) / r)
             s += v
             why.append(f"{d:.0f} km from area {a.name} (r {r:.0f}) {v:+.2f}")
-        pts = [q for q in set(ctx.points) if q != exclude and q != (p.lat, p.lon)]
+        pts = [q for q in set(ctx.points) if q != exclude]
         if pts:
             dmin = min(haversine_km(p.lat, p.lon, la, lo) for la, lo in pts)
             v = 0.45 * math.exp(-dmin / 60.0)

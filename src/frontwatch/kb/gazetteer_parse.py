@@ -61,7 +61,8 @@ class Mention:
     cued: bool = False
     near: float = 0.0
     continued: bool = False  # a word of a longer name ('Human Rights'), or one capitalised only as a sentence opens
-    weak: bool = False  # listed after a place only through an Arabic 'و' (which may as well start a verb)  # 'near X': the radius of the area around X
+    weak: bool = False  # listed after a place only through an Arabic 'و' (which may as well start a verb)
+    needs_support: bool = False  # a respelling in a headline or opening a sentence: only near the text's places  # 'near X': the radius of the area around X
 
 
 def tokenize(text: str, abbrevs: frozenset[str] | set[str] = frozenset()) -> list[Tok]:
@@ -259,10 +260,14 @@ def _latin_at(gaz, toks: list[Tok], i: int, cued: bool) -> Mention | None:
         span = _span(toks, i, i + n)
         if span in gaz.not_places:
             continue
-        cands = [(p, how) for p, how in _skeleton_cands(gaz, span, min_len=3) if _close_spelling(span, p)]
-        if cands:
-            return Mention(t.start, toks[i + n - 1].end, i, i + n, cands, t.sent,
-                           continued=(i + n < j and not toks[i + n].title) or (n == 1 and t.initial))
+        key = exact_key(span, folded=True)
+        if len(key) < 5:
+            continue
+        cands = [(p, how) for p, how in _skeleton_cands(gaz, span, min_len=3)
+                 if _close_spelling(span, p, 0.6 if len(key) >= 7 else 0.8)]
+        if cands and not (i + n < j and not toks[i + n].title):  # a respelt word of a longer name: no
+            return Mention(t.start, toks[i + n - 1].end, i, i + n, cands, t.sent, continued=n == 1 and t.initial,
+                           needs_support=t.title or t.initial)
     if cued:
         n = min(j - i, 3)
         return Mention(t.start, toks[i + n - 1].end, i, i + n, [], t.sent)
@@ -275,14 +280,15 @@ def _continues(toks: list[Tok], k: int) -> bool:
         and not toks[k + 1].split and not toks[k + 1].title
 
 
-def _close_spelling(span: str, p: Place) -> bool:
-    """Two Latin spellings of one name share most letters (Boukamal ~ Bukamal, Shaitat ~ Shu'aytat)."""
-    return _close(exact_key(span, folded=True), p.names)
+def _close_spelling(span: str, p: Place, ratio: float = 0.6) -> bool:
+    """Two Latin spellings of one name share most letters (Boukamal ~ Bukamal, Shaitat ~ Shu'aytat);
+    short names must share more."""
+    return _close(exact_key(span, folded=True), p.names, ratio)
 
 
 @functools.lru_cache(maxsize=50_000)
-def _close(a: str, names: tuple[str, ...]) -> bool:
-    return any(difflib.SequenceMatcher(None, a, exact_key(n)).ratio() >= 0.6
+def _close(a: str, names: tuple[str, ...], ratio: float) -> bool:
+    return any(difflib.SequenceMatcher(None, a, exact_key(n)).ratio() >= ratio
                for n in names if not is_arabic_token(n))
 
 
@@ -533,10 +539,11 @@ def resolve_mentions(gaz, text: str, mentions: list[Mention], toks: list[Tok], c
     # pass 1: areas and 'near X' anchors, then everything without distance to other places
     order = sorted(range(len(mentions)), key=lambda k: (mentions[k].area is None, mentions[k].near == 0))
     for rnd in (0, 1):
-        points = sorted({(p.lat, p.lon) for k, p in chosen.items()
-                         if p is not None and mentions[k].area is None and results[k][4]}) if rnd else []
+        owned = [(k, (p.lat, p.lon)) for k, p in chosen.items()
+                 if p is not None and mentions[k].area is None and results[k][4]] if rnd else []
         for k in order:
             m = mentions[k]
+            points = sorted({pt for o, pt in owned if o != k})  # other mentions' places, this one's left out
             if m.area is not None:
                 chosen[k] = m.area
                 results[k] = (m.area, 1.0, [], ["an area phrase"], True)
@@ -548,6 +555,9 @@ def resolve_mentions(gaz, text: str, mentions: list[Mention], toks: list[Tok], c
                 ctx.points = [(q.lat, q.lon) for o, q in chosen.items() if q is not None and o != k
                               and mentions[o].sent == m.sent and mentions[o].area is None]
             p, s, runners, why = gaz._choose(text[m.start:m.end], m.cands, ctx, strict=strict)
+            if p is not None and m.needs_support and not any(
+                    haversine_km(p.lat, p.lon, *q) <= 60 for q in points):
+                why, p = why + [f"refused {p.name}: a respelling with no place of the text near it"], None
             if p is not None and m.weak and not ctx.areas and not any(
                     haversine_km(p.lat, p.lon, *q) <= 60 for q in ctx.points):
                 why, p = why + [f"refused {p.name}: listed with places far from it"], None
