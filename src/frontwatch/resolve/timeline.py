@@ -88,6 +88,24 @@ def _changes(events: Iterable[Event]) -> dict[str, list[Event]]:
     return by_place
 
 
+def _close(open_: list[ControlPeriod], periods: list[ControlPeriod], date: str | None,
+           ) -> tuple[list[ControlPeriod], list[str]]:
+    """End the running periods on `date`; return those still running and the evidence of periods
+    that end the day they began (two holders named the same day: the later change stands)."""
+    carried: list[str] = []
+    if date is None:  # an undated report supersedes the map's undated starting state
+        for p in [p for p in open_ if _is_baseline(p)]:
+            open_.remove(p)
+            periods.remove(p)
+        return open_, carried
+    for p in open_:
+        p.end = date
+        if p.start == p.end:
+            periods.remove(p)
+            carried += p.evidence
+    return [], carried
+
+
 def _place_periods(key: str, evs: list[Event], base: list[ControlPeriod]) -> list[ControlPeriod]:
     sides: dict[int, str | None] = {}
     periods = [dataclasses.replace(b) for b in base]
@@ -115,18 +133,7 @@ def _place_periods(key: str, evs: list[Event], base: list[ControlPeriod]) -> lis
                     cur.status = status
                 cur.evidence.append(ev.event_id)
                 continue
-        carried: list[str] = []
-        if ev.date is not None:
-            for p in open_:
-                p.end = ev.date
-                if p.start == p.end:  # two holders named the same day: the later change stands
-                    periods.remove(p)
-                    carried += p.evidence
-            open_ = []
-        else:  # an undated report supersedes the map's undated starting state
-            for p in [p for p in open_ if _is_baseline(p)]:
-                open_.remove(p)
-                periods.remove(p)
+        open_, carried = _close(open_, periods, ev.date)
         new = _open(ev, key, status)
         new.evidence[:0] = [eid for eid in orphans if by_id[eid].date == ev.date] + carried
         orphans = []
