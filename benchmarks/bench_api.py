@@ -6,10 +6,13 @@ page (target <= 2 s).
 
 With --db the store is a database URL (e.g. PostgreSQL) that is wiped first; by default a temporary
 SQLite file. The map part needs /usr/bin/chromium and the playwright package (skipped otherwise).
+Latency is wall time through the ASGI stack (in-process client) and the process's CPU time for the
+same request, which stays meaningful when other jobs load the machine (uptime is printed first).
 """
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import socket
@@ -105,6 +108,7 @@ QUERIES = [
     ("actors", "/api/actors?limit=100"),
     ("stats", "/api/stats"),
     ("geojson 1,000", "/api/events.geojson?limit=1000&properties=compact"),
+    ("map table 5,000", "/api/map/events?limit=5000"),
 ]
 
 
@@ -122,27 +126,28 @@ def bench_api(db: str, runs: int) -> None:
         cursor_url = "/api/events?limit=100"
         for _ in range(39):
             cursor_url = "/api/events?limit=100&cursor=" + client.get(cursor_url).json()["next_cursor"]
-        print(f"{'query':24} {'p50 ms':>8} {'p95 ms':>8}  rows")
-        worst = 0.0
+        print(f"{'query':24} {'p50 ms':>8} {'p95 ms':>8} {'cpu p95':>8}  rows")
+        worst = worst_cpu = 0.0
         for name, url in QUERIES:
             url = url or cursor_url
-            times, r = [], None
+            times, cpu, r = [], [], None
             for _ in range(runs):
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 r = client.get(url)
                 times.append((time.perf_counter() - t0) * 1000)
+                cpu.append((time.process_time() - c0) * 1000)
                 assert r.status_code == 200, (url, r.status_code, r.text[:200])
             body = r.json()
             rows = len(body["items"]) if isinstance(body, dict) and "items" in body else (
                 len(body["features"]) if isinstance(body, dict) and "features" in body else (
                     len(body) if isinstance(body, list) else 1))
-            p95 = _pct(times, .95)
-            worst = max(worst, p95)
-            print(f"{name:24} {statistics.median(times):8.1f} {p95:8.1f}  {rows}")
-        print(f"worst p95: {worst:.1f} ms (target <= 100 ms)")
+            p95, cpu95 = _pct(times, .95), _pct(cpu, .95)
+            worst, worst_cpu = max(worst, p95), max(worst_cpu, cpu95)
+            print(f"{name:24} {statistics.median(times):8.1f} {p95:8.1f} {cpu95:8.1f}  {rows}")
+        print(f"worst p95: {worst:.1f} ms wall, {worst_cpu:.1f} ms CPU (target <= 100 ms)")
         t0 = time.perf_counter()
-        n = len(client.get("/api/events.geojson?limit=200000&properties=compact").json()["features"])
-        print(f"compact GeoJSON of all {n} events: {(time.perf_counter() - t0) * 1000:.0f} ms")
+        n = len(client.get("/api/map/events").json()["rows"])
+        print(f"map table of all {n} events: {(time.perf_counter() - t0) * 1000:.0f} ms")
 
 
 # ------------------------------------------------------------------------------------------ map
@@ -200,6 +205,7 @@ def main() -> None:
 
 
 def run(args, tmp: Path) -> None:
+    print("load average:", " ".join(f"{x:.2f}" for x in os.getloadavg()), f"on {os.cpu_count()} CPUs")
     rng = random.Random(7)
     world = make_world(rng)
     db = args.db or str(tmp / "bench.db")

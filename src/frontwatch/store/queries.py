@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import Connection, String, and_, cast, exists, func, literal_column, or_, select, true
+from sqlalchemy import Connection, String, and_, case, cast, exists, func, literal_column, or_, select, true
 from sqlalchemy.sql import ColumnElement, Select
 
 from frontwatch.errors import QueryError
@@ -157,6 +157,16 @@ def _text_where(q: EventQuery, dialect: str) -> list[ColumnElement]:
     return out
 
 
+def _certainty_where(wanted: set[str]) -> list[ColumnElement]:
+    """Written so that the common sets (all; all but hypothetical) do not steer the planner to the
+    low-selectivity certainty index instead of the sort index."""
+    if wanted >= set(CERTAINTIES):
+        return []
+    if len(wanted) == len(CERTAINTIES) - 1:
+        return [E.c.certainty != next(iter(set(CERTAINTIES) - wanted))]
+    return [E.c.certainty.in_(sorted(wanted))]
+
+
 def _where(q: EventQuery, dialect: str) -> list[ColumnElement]:
     out: list[ColumnElement] = []
     if q.date_from:
@@ -168,7 +178,7 @@ def _where(q: EventQuery, dialect: str) -> list[ColumnElement]:
                         (E.c.acled_sub_event_type, q.acled_sub_event_types), (E.c.grade, q.grades)):
         if values:
             out.append(col.in_(values))
-    out.append(E.c.certainty.in_(q.certainty or ["reported", "claimed"]))
+    out += _certainty_where(set(q.certainty or ["reported", "claimed"]))
     if q.control is not None:
         out.append(E.c.control_status.is_not(None) if q.control else E.c.control_status.is_(None))
     if q.min_sources:
@@ -236,14 +246,52 @@ MAP_FIELDS = ["id", "type", "mode", "date", "lat", "lon", "place_id", "place", "
 
 def map_table(conn: Connection, q: EventQuery, max_rows: int) -> dict:
     """Matching events as one compact table for the map: `fields`, `rows` (one list per event; its
-    `actors` is a list of [actor id, role]), `actors` ({id: [name, side]}) and `next_cursor`."""
+    `actors` is a list of [actor id, role], actors first), `actors` ({id: [name, side]}) and `next_cursor`."""
     cols = (E.c.event_id, E.c.type, E.c.mode, E.c.date, E.c.lat, E.c.lon, E.c.place_id, E.c.place_name,
             E.c.certainty, E.c.control_status, E.c.independent_sources, E.c.grade, E.c.fatalities)
-    page = page_events(conn, replace(q, limit=max_rows), *cols)
-    whole = page.next_cursor is None and not q.cursor
-    refs, names = _actor_refs(conn, q if whole else None, [r.event_id for r in page.rows])
-    rows = [[*r[:len(cols)], refs.get(r.event_id, [])] for r in page.rows]
-    return {"fields": MAP_FIELDS, "rows": rows, "actors": names, "next_cursor": page.next_cursor}
+    page = page_events(conn, replace(q, limit=max_rows), *cols, _actor_list(conn.dialect.name).label("refs"))
+    rows, seen = [], set()
+    for r in page.rows:
+        refs = _parse_refs(r.refs)
+        seen.update(a for a, _ in refs)
+        rows.append([*r[:len(cols)], refs])
+    return {"fields": MAP_FIELDS, "rows": rows, "actors": _actor_names(conn, sorted(seen)),
+            "next_cursor": page.next_cursor}
+
+
+_SEP_FIELD, _SEP_ITEM = "\x1f", "\x1e"
+
+
+def _actor_list(dialect: str) -> ColumnElement:
+    """Per event, its actors as one string of items '<rank><role><US><id>' joined by RS, where the
+    rank digit puts actors before targets before associated ones when the items are sorted."""
+    a = t.event_actors
+    char = "char" if dialect == "sqlite" else "chr"
+    rank = case((a.c.role == "actor", "0"), (a.c.role == "target", "1"), else_="2")
+    item = rank + a.c.role + literal_column(f"{char}(31)") + a.c.actor_id
+    sep = literal_column(f"{char}(30)")
+    agg = func.group_concat(item, sep) if dialect == "sqlite" else func.string_agg(item, sep)
+    return select(agg).where(a.c.event_id == E.c.event_id).scalar_subquery()
+
+
+def _parse_refs(text: str | None) -> list[list[str]]:
+    refs = []
+    for item in sorted(text.split(_SEP_ITEM)) if text else ():
+        role, _, actor_id = item[1:].partition(_SEP_FIELD)
+        refs.append([actor_id, role])
+    return refs
+
+
+def _actor_names(conn: Connection, ids: list[str], chunk: int = 900) -> dict[str, list]:
+    """[name, side] of each actor id (the first spelling events give, the side when any gives one)."""
+    a = t.event_actors
+    out: dict[str, list] = {}
+    for lo in range(0, len(ids), chunk):
+        part = ids[lo:lo + chunk]
+        stmt = (select(a.c.actor_id, func.min(a.c.name), func.max(a.c.side))
+                .where(a.c.actor_id.in_(part)).group_by(a.c.actor_id))
+        out.update({r[0]: [r[1], r[2]] for r in conn.execute(stmt)})
+    return out
 
 
 def compact_events(conn: Connection, q: EventQuery, max_rows: int) -> list[dict]:
@@ -256,32 +304,6 @@ def compact_events(conn: Connection, q: EventQuery, max_rows: int) -> list[dict]
         d["actors"] = [[aid, *names.get(aid, [None, None]), role] for aid, role in d["actors"]]
         out.append(d)
     return out
-
-
-_ROLE_ORDER = {"actor": 0, "target": 1, "associated": 2}
-
-
-def _actor_refs(conn: Connection, q: EventQuery | None, ids: list[str],
-                chunk: int = 900) -> tuple[dict[str, list[list]], dict[str, list]]:
-    """Each event's [actor id, role] (actors, then targets, then associated) and each actor's
-    [name, side]: by the query itself when it matched `ids` whole, else by id in chunks."""
-    a = t.event_actors
-    cols = (a.c.event_id, a.c.actor_id, a.c.role, a.c.name, a.c.side)
-    if q is not None:
-        sub = event_select(replace(q, cursor=None), conn.dialect.name, E.c.event_id, paged=False).subquery()
-        batches = [select(*cols).where(a.c.event_id.in_(select(sub.c.event_id)))]
-    else:
-        batches = [select(*cols).where(a.c.event_id.in_(ids[lo:lo + chunk])) for lo in range(0, len(ids), chunk)]
-    refs: dict[str, list[list]] = {}
-    names: dict[str, list] = {}
-    for stmt in batches:
-        for eid, aid, role, name, side in conn.execute(stmt):
-            refs.setdefault(eid, []).append([aid, role])
-            if aid not in names or (side and not names[aid][1]):
-                names[aid] = [name, side]
-    for lst in refs.values():
-        lst.sort(key=lambda x: _ROLE_ORDER.get(x[1], 3))
-    return refs, names
 
 
 # ------------------------------------------------------------------------------------------ lookups
