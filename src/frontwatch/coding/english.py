@@ -302,10 +302,19 @@ def _preps(anchors) -> list:
     return out
 
 
+_SUPPORT_NOUNS = frozenset("support backing cover help assistance aid".split())
+
+
 def _associated(sent: _Sent, anchors, lex: Lexicon) -> list[ActorRef]:
+    """Parties helping the actors: 'backed by Russian jets', 'with the support of Turkish artillery'."""
     out = []
     for a in anchors:
         for c in a.children:
+            if c.dep_ == "prep" and c.lower_ == "with" and _pobj(c) is not None \
+                    and _pobj(c).lemma_.lower() in _SUPPORT_NOUNS:
+                of = next((g for g in _pobj(c).children if g.dep_ == "prep" and g.lower_ in ("of", "from")), None)
+                if of is not None and _pobj(of) is not None:
+                    out.extend(_actors(sent, _pobj(of), lex))
             if c.dep_ in ("acl", "advcl") and c.lemma_ in ASSOCIATE:
                 agent = next((g for g in c.children if g.dep_ == "agent"), None)
                 if agent is not None and _pobj(agent) is not None:
@@ -376,9 +385,7 @@ def _verb_roles(sent: _Sent, trig: Trigger, tok, ctl, state: _State) -> _Roles:
     if not roles.located and tok.dep_ in ("conj", "xcomp", "advcl") and tok.head.i != tok.i:
         _prep_roles(sent, trig, [tok.head], roles, state, only_place=True)
     if not roles.located and not roles.primary:
-        holders = _of_chain(obj) + [_pobj(p) for p in _preps([tok]) if _pobj(p) is not None]
-        holders = [h for h in holders if h is not None and h.pos_ != "VERB"]
-        _prep_roles(sent, trig, holders, roles, state, only_place=True, plain=True)
+        _nested_places(sent, trig, _of_chain(obj), [tok], roles, state)
     if trig.dyadic and not roles.located and not roles.primary:
         comps = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp")]
         if comps:
@@ -416,7 +423,7 @@ def _noun_roles(sent: _Sent, trig: Trigger, tok, state: _State) -> _Roles:
     roles = _Roles()
     anchors = [anchor]
     head = anchor.head
-    if anchor.dep_ == "nsubj" and head.lemma_ in LIGHT_VERBS:
+    if anchor.dep_ == "nsubj" and _light(head):
         anchors.append(head)
     _prep_roles(sent, trig, anchors, roles, state)
     if not roles.actors:
@@ -435,6 +442,9 @@ def _noun_roles(sent: _Sent, trig: Trigger, tok, state: _State) -> _Roles:
         if agent is not None and _pobj(agent) is not None and not roles.actors:
             roles.actors = _actors(sent, _pobj(agent), lex)
         _prep_roles(sent, trig, [acl], roles, state)
+    if not roles.located and not roles.primary:
+        _nested_places(sent, trig, [], anchors, roles, state)
+    roles.associated = _associated(sent, anchors + ([anchor.head] if anchor.dep_ in ("dobj", "pobj") else []), lex)
     own = bool(roles.actors or roles.targets or roles.primary or roles.located)
     verb = anchor.head
     instrument = anchor.dep_ == "pobj" and verb.lower_ == "with" or (
@@ -481,6 +491,11 @@ def _verb_trigger(tok, lex: Lexicon):
     return out
 
 
+def _light(verb) -> bool:
+    """Verbs that only say an event happened ('clashes erupted', 'fighting raged')."""
+    return verb.lemma_ in LIGHT_VERBS or verb.lower_.startswith(tuple(LIGHT_VERBS))
+
+
 def _noun_trigger(tok, lex: Lexicon):
     gerund = tok.tag_ == "VBG" and tok.dep_ in ("amod", "compound") and tok.head.lemma_.lower() in EVENT_HEADS
     if tok.pos_ not in ("NOUN", "PROPN", "ADJ") and not tok.tag_.startswith("NN") and not gerund:
@@ -488,7 +503,7 @@ def _noun_trigger(tok, lex: Lexicon):
     lemma = tok.lower_ if gerund else tok.lemma_.lower()
     if tok.dep_ == "compound" and tok.head.lemma_.lower() not in EVENT_HEADS:
         return []
-    if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_ not in LIGHT_VERBS:
+    if tok.dep_ in ("nsubj", "nsubjpass") and not _light(tok.head):
         return []
     if tok.pos_ == "ADJ" and tok.dep_ != "amod":
         return []
@@ -506,6 +521,10 @@ def _mode(trig: Trigger, tok, roles: _Roles, lex: Lexicon) -> str | None:
                                     for t in c.subtree]
     if trig.mode != "firearms":
         return trig.mode
+    verb = anchor if not tok.tag_.startswith("NN") else anchor.head
+    subj = _subject(verb) if verb.pos_ in ("VERB", "AUX") else None
+    if subj is not None:
+        words += [t.lemma_.lower() for t in subj.subtree]
     for w in words:
         if w in lex.instruments:
             return lex.instruments[w]
@@ -609,6 +628,16 @@ def _generic_object(sent, trig, tok, ctl, roles: _Roles, lex: Lexicon) -> bool:
     return quant or (obj.tag_ == "NNS" and not roles.located)
 
 
+def _nested_places(sent, trig, objects: list, anchors: list, roles: _Roles, state: _State) -> None:
+    """'killed 30 soldiers of the army near Ramadi', 'for a third day around Hajin': a place phrase
+    hanging on the object or on a prepositional object still locates the event."""
+    holders = list(objects)
+    for p in _preps(anchors):
+        holders.extend(_of_chain(_pobj(p)))
+    holders = [h for h in holders if h is not None and h.pos_ != "VERB"]
+    _prep_roles(sent, trig, holders, roles, state, only_place=True, plain=True)
+
+
 def _of_chain(tok) -> list:
     """A noun and the nouns its 'of' phrases lead to ('30 soldiers of the army', 'dozens of suspects')."""
     out = []
@@ -636,8 +665,11 @@ def _mention(sent, state, tok, etype, mode, roles, pl, trig, c, rule, converted)
         gained = roles.actors[0] if roles.actors and trig.control != "lost" else None
         lost = (roles.lost_by[0] if roles.lost_by else (roles.actors[0] if trig.control == "lost" and roles.actors
                                                          else (roles.targets[0] if roles.targets else None)))
+        if trig.transfer:
+            gained = roles.targets[0] if roles.targets else None
+            lost = roles.actors[0] if roles.actors else None
         control = Control(gained_by=gained, lost_by=lost, status=trig.control)
-        refined = acled_for_control(trig.control, _gainer_is_state(gained))
+        refined = acled_for_control(trig.control, _gainer_is_state(gained), fought=not trig.transfer)
         if refined:
             a_type, a_sub = refined
     s = sent.span

@@ -14,7 +14,7 @@ ROLES = frozenset({"place", "target", "lost_by", "source", "actor", "partner", "
 OBJECTS = frozenset({"place", "target", "place_or_target", "none"})
 STATUSES = frozenset({"captured", "contested", "lost"})
 _KEYS = frozenset({"id", "type", "verbs", "nouns", "particle", "mode", "control", "object", "object_actor_mode",
-                   "with_noun", "preps", "requires", "dyadic"})
+                   "with_noun", "preps", "requires", "dyadic", "transfer"})
 
 
 @dataclass
@@ -34,6 +34,7 @@ class Trigger:
     preps: dict[str, str] = field(default_factory=dict)
     requires: str | None = None
     dyadic: bool = False
+    transfer: bool = False  # a handover: the place goes to the 'to' party without a fight
     where: str = ""
 
 
@@ -85,6 +86,7 @@ def _trigger(raw: dict, default_type: str, fname: str, line: int) -> Trigger:
                    particle=as_set("particle"), control=raw.get("control"), object=raw.get("object", "none"),
                    object_actor_mode=raw.get("object_actor_mode"), with_noun=as_set("with_noun"),
                    preps=dict(preps), requires=raw.get("requires"), dyadic=bool(raw.get("dyadic")),
+                   transfer=bool(raw.get("transfer")),
                    where=f"lexicon/en/{fname}:{line}")
 
 
