@@ -271,3 +271,11 @@ UNITS = ActorRef(id=None, name="its units")
 def test_same_holder_rules(events, expected):
     got = [(p.controller_name, p.start, p.end, p.status) for p in control_timeline(events)]
     assert got == expected
+
+
+def test_a_denial_alone_changes_no_control():
+    denial = _ctl_event("d1", "2017-11-10", SAA, ISIS)
+    denial.type = "REJECT"
+    held = _ctl_event("e1", "2017-11-01", ISIS, SAA)
+    got = [(p.controller_name, p.start, p.end) for p in control_timeline([held, denial])]
+    assert got == [("Islamic State", "2017-11-01", None)]

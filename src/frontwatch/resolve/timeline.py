@@ -16,7 +16,7 @@ import dataclasses
 from collections.abc import Iterable
 
 from frontwatch.models import ActorRef, ControlPeriod, Event
-from frontwatch.resolve.compat import name_key, same_gainer
+from frontwatch.resolve.compat import DENIAL_MODES, name_key, same_gainer
 
 _HAS_SIDE = "controller_side" in {f.name for f in dataclasses.fields(ControlPeriod)}
 _STATUS_ORDER = {"contested": 0, "claimed": 1, "held": 2}
@@ -81,6 +81,8 @@ def _changes(events: Iterable[Event]) -> dict[str, list[Event]]:
     for ev in events:
         if ev.control is None or ev.place is None or ev.certainty == "hypothetical":
             continue
+        if ev.type == "REJECT" or (ev.mode or "").lower() in DENIAL_MODES:
+            continue  # a denial whose claim is not (yet) known changes nobody's control
         by_place.setdefault(place_key_of(ev.place.id, ev.place.name), []).append(ev)
     for evs in by_place.values():
         evs.sort(key=lambda e: (e.date is not None, e.date or "", e.control.gained_by is not None,
