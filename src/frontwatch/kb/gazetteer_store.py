@@ -209,8 +209,15 @@ def ensure_bundled(path: Path | str | None = None) -> Path:
     return path
 
 
+def _connect_user(path: Path | str) -> sqlite3.Connection:
+    """A user gazetteer open for writing: names indexed by place too (a re-import replaces a place's names)."""
+    con = connect(path)
+    con.execute("CREATE INDEX IF NOT EXISTS names_place ON names(place_id)")
+    return con
+
+
 def add_place(extra_path: Path | str, place: Place) -> Place:
-    con = connect(extra_path)
+    con = _connect_user(extra_path)
     with con:
         write_places(con, [place])
     con.close()
@@ -229,7 +236,8 @@ def import_geonames(path: Path | str, extra_path: Path | str,
     (import the country or allCountries file first). Memory stays constant; `progress(lines, bytes)`."""
     from frontwatch.kb.gazetteer_geonames import read_dump
 
-    con = connect(extra_path)
+    con = _connect_user(extra_path)
+    con.execute("PRAGMA synchronous = OFF")  # a failed import is simply run again
     counts = {"places": 0, "names": 0, "skipped": 0}
     done_bytes = 0
     try:
