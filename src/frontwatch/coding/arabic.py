@@ -931,6 +931,12 @@ def _events_for(s: _Sent, hit: _Hit, next_hit: int, ctx: dict, prev: Any
     claimed_by = None if hypothetical else _claim(s, hit)
     mode = _mode(s, hit)
     date, precision = _date(s, hit, ctx.get("last_date", (None, None)))
+    etype = trig.type
+    if etype == "ASSAULT" and hypothetical and _announced_future(s, hit):
+        trig, etype, mode, hypothetical = replace(trig, type="THREATEN", control=None), "THREATEN", "violence", False
+        speaker = _speaker(s, hit)
+        if speaker is not None:  # "أبلغت واشنطن موسكو أنها ستقصف": the threat is the speaker's
+            group = [speaker]
     out = []
     for place in _place_for(s, hit, next_hit, ctx) or [None]:
         if not _informative(trig, group, loser, place):
@@ -938,7 +944,7 @@ def _events_for(s: _Sent, hit: _Hit, next_hit: int, ctx: dict, prev: Any
         control = _control(hit, place, subj, loser)
         acled = _acled(trig, mode, control, subj)
         out.append(EventMention(
-            article_id="", sentence_index=0, start=0, end=0, text="", type=trig.type, mode=mode,
+            article_id="", sentence_index=0, start=0, end=0, text="", type=etype, mode=mode,
             acled_event_type=acled[0], acled_sub_event_type=acled[1], date=date, date_precision=precision,
             actors=[a.ref for a in group], targets=[loser.ref] if loser else [],
             associated=[a.ref for a in assoc], place=place, control=control,
@@ -955,6 +961,27 @@ def _unique(spans: list[_Span]) -> list[_Span]:
             seen.add(a.ref.id)
             out.append(a)
     return out
+
+
+def _speaker(s: _Sent, hit: _Hit) -> _Span | None:
+    """Who announces: the party right after the announcing verb (V-S), else the first party of the
+    sentence before it."""
+    verbs = s.lex.words("announce_verbs")
+    for t in s.tokens[: hit.index]:
+        if t.kind == "word" and _claim_verb(t, verbs):
+            after = [a for a in s.actors if _party(a) and t.index < a.first <= t.index + 3 and _is_free(s, a)]
+            before = [a for a in s.actors if _party(a) and a.last < t.index and _is_free(s, a)]
+            return (after or before or [None])[0]
+    return None
+
+
+def _announced_future(s: _Sent, hit: _Hit) -> bool:
+    """A future attack ("ستقصف", "سوف تقصف") after an announcing verb earlier in the sentence
+    ("أبلغت … أنها ستقصف"): what is reported is the threat (as "said it would bomb" in English)."""
+    future = (hit.kind == "present" and hit.prefix.lstrip("وف") == "س") or any(
+        "سوف" in _cores(t) for t in s.tokens[max(0, hit.index - 3): hit.index])
+    verbs = s.lex.words("announce_verbs")
+    return future and any(t.kind == "word" and _claim_verb(t, verbs) for t in s.tokens[: hit.index])
 
 
 def _informative(trig: Trigger, group: list[_Span], loser: _Span | None, place: PlaceRef | None) -> bool:
