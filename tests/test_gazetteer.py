@@ -328,3 +328,8 @@ def test_unseen_sentences(gaz, text, surface, lat, lon):
     assert surface in found, list(found)
     assert haversine_km(found[surface].place.lat, found[surface].place.lon, lat, lon) < 15
     assert "Human" not in found  # a word of an organisation's name, not Uman in Ukraine
+
+
+def test_seed_unknown_village_recurs(seed_results):
+    # 'the villages of Kashmah and Salihiyah ... between al-Mayadin and Kashmah': both are the unlocated village
+    assert [r.place.located for r in seed_results if r.surface == "Kashmah"] == [False, False]

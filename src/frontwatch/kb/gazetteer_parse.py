@@ -151,9 +151,28 @@ def find_mentions(gaz, text: str) -> tuple[list[Mention], list[Tok]]:
         if t.f not in _LIST_JOINERS:
             list_open = False if not cued else list_open
         i += 1
+    out = _repeat_unknown(toks, out)
     for m in out:
         _directional(gaz, toks, m)
     return out, toks
+
+
+def _repeat_unknown(toks: list[Tok], out: list[Mention]) -> list[Mention]:
+    """A name the text introduced as a village no source holds is that village again when it recurs
+    ('the villages of Kashmah and Salihiyah ... between al-Mayadin and Kashmah')."""
+    unknown = {tuple(t.f for t in toks[m.t0:m.t1]) for m in out if m.cued and not m.cands}
+    if not unknown:
+        return out
+    taken = {i for m in out for i in range(m.t0, m.t1)}
+    extra = []
+    for words in unknown:
+        n = len(words)
+        for i in range(len(toks) - n + 1):
+            if i not in taken and tuple(t.f for t in toks[i:i + n]) == words and (
+                    toks[i].cap or toks[i].ar) and not any(k in taken for k in range(i, i + n)):
+                extra.append(Mention(toks[i].start, toks[i + n - 1].end, i, i + n, [], toks[i].sent, cued=True))
+                taken.update(range(i, i + n))
+    return sorted(out + extra, key=lambda m: m.start)
 
 
 def _is_cue(t: Tok, words: dict[str, str]) -> bool:
