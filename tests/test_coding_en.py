@@ -188,3 +188,13 @@ def test_code_command_json_and_errors():
     assert table.exit_code == 0 and "capture" in table.stdout and "parse" in table.stdout
     bad = runner.invoke(app, ["code", "x", "--date", "2017-13-40"])
     assert bad.exit_code != 0
+
+
+@pytest.mark.parametrize("sentence, etype, actor", [
+    ("The Iraqi government announced that its troops will withdraw from Kirkuk next month.", "CONCEDE", None),
+    ("Israel told Iran that it would strike any base near the border.", "THREATEN", "Israel"),
+])
+def test_announced_future_acts_are_reported_as_concessions_and_threats(sentence, etype, actor):
+    events = [e for e in code_sentence(sentence, date="2017-10-16") if e.type == etype]
+    assert events and events[0].certainty == "reported", events
+    assert actor is None or _actor_ok([actor], events[0].actors)

@@ -122,7 +122,7 @@ def noun_roles(sent: SentenceContext, trig: Trigger, tok, state: ArticleState) -
     roles = Roles()
     anchors = [anchor]
     head = anchor.head
-    if anchor.dep_ == "nsubj" and is_light_verb(head):
+    if (anchor.dep_ == "nsubj" and is_light_verb(head)) or (anchor.dep_ == "dobj" and head.lemma_ in LAUNCH_VERBS):
         anchors.append(head)
     prep_roles(sent, trig, anchors, roles, state)
     if not roles.actors:
