@@ -52,9 +52,11 @@ def _fits(want: dict, got) -> list[str]:
 
 
 def _show(e) -> str:
+    c = e.control
+    ctl = c and (c.status, c.gained_by and c.gained_by.id, c.lost_by and c.lost_by.id)
     return (f"{e.type}/{e.mode} {e.rule} actors={[a.id for a in e.actors]} targets={[a.id for a in e.targets]} "
-            f"place={_place_text(e)} control={e.control and (e.control.status, e.control.gained_by and e.control.gained_by.id, e.control.lost_by and e.control.lost_by.id)} "
-            f"fat={e.fatalities} {e.certainty} by={e.claimed_by} date={e.date}/{e.date_precision}")
+            f"place={_place_text(e)} control={ctl} fat={e.fatalities} {e.certainty} by={e.claimed_by} "
+            f"date={e.date}/{e.date_precision}")
 
 
 def _unknown_places(case) -> list[str]:

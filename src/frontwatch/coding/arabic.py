@@ -7,7 +7,6 @@ Actors come from the actor knowledge base, places from the gazetteer.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -28,7 +27,7 @@ _PRESENT_SUFFIXES = ("", "ون", "ان", "وا", "ن", "ي")
 _OBJECT_SUFFIXES = ("", "ه", "ها", "هم", "هما", "نا")
 _TRIGGER_FIELDS = {"id", "mode", "control", "verb", "present", "noun", "needs", "place_after",
                    "loser_after", "loser_is_object", "actors", "auxiliary", "not_after", "not_before",
-                   "agentless"}
+                   "agentless", "genitive"}
 _SCOPE_TYPES = {"THREATEN", "REQUEST"}  # what follows these in the clause is not (yet) an event
 _BOUNDARY_PUNCT = set(".؟?!؛;:")
 
@@ -50,6 +49,7 @@ class Trigger:
     not_after: tuple[str, ...] = ()
     not_before: tuple[str, ...] = ()
     agentless: bool = False
+    genitive: str = "agent"  # what the noun's genitive is: "قصف الطيران" (agent), "اعتقال ناشطين" (patient)
 
 
 @dataclass
@@ -128,6 +128,8 @@ def _load_triggers(lex: ArabicLexicon, fname: str, text: str, known_types: set[s
             raise DataFileError(f"line {line}: field {sorted(unknown)[0]!r} is not known", source=fname)
         if body.get("control") not in (None, "captured", "contested", "lost"):
             raise DataFileError(f"line {line}: field control must be captured|contested|lost", source=fname)
+        if body.get("genitive", "agent") not in ("agent", "patient"):
+            raise DataFileError(f"line {line}: field genitive must be agent|patient", source=fname)
         trig = Trigger(
             id=body["id"], type=ptype, mode=body.get("mode"), control=body.get("control"),
             needs=tuple(_word_list(body.get("needs"), f"{body['id']}.needs", fname, line)),
@@ -137,7 +139,7 @@ def _load_triggers(lex: ArabicLexicon, fname: str, text: str, known_types: set[s
             auxiliary=bool(body.get("auxiliary")),
             not_after=tuple(_word_list(body.get("not_after"), f"{body['id']}.not_after", fname, line)),
             not_before=tuple(_word_list(body.get("not_before"), f"{body['id']}.not_before", fname, line)),
-            agentless=bool(body.get("agentless")))
+            agentless=bool(body.get("agentless")), genitive=body.get("genitive", "agent"))
         _expand(lex, trig, body, fname, line)
         if trig.agentless:
             lex.agentless.add(trig.id)
@@ -417,8 +419,6 @@ def _governing(s: _Sent, span: _Span) -> str | None:
     return None
 
 
-
-
 def _partitive(s: _Sent, i: int, of: bool = False) -> bool:
     """ "وحدات من الجيش", "خمسة من عناصر داعش" (من after a count or a unit noun), or, with `of`,
     "دبابة للعدو", "مواقع لتنظيم داعش" (ل after what a party owns): the party is not governed."""
@@ -462,8 +462,6 @@ def _joined(s: _Sent, left: _Span, right: _Span) -> bool:
     return len(between) <= 2 and linked and all(
         t.kind == "punct" and t.norm not in _BOUNDARY_PUNCT or t.core in s.lex.words("with_words") or t.norm == "و"
         for t in between)
-
-
 
 
 def _pronoun_subject(s: _Sent, i: int) -> bool:
@@ -544,9 +542,10 @@ def _takes_actor_object(hit: _Hit) -> bool:
 
 
 def _patient_genitive(hit: _Hit) -> bool:
-    """Verbal nouns whose genitive is the one acted upon ("اعتقال ناشطين", "طرد داعش", "استهداف مواقع")."""
-    return hit.trigger.mode in ("arrest", "abduct", "targeted") or hit.trigger.loser_is_object \
-        or hit.trigger.id.startswith("ar-target") or hit.trigger.control == "captured"
+    """Verbal nouns whose genitive is the one acted upon ("اعتقال ناشطين", "طرد داعش", "استهداف مواقع",
+    "تحرير المدينة")."""
+    t = hit.trigger
+    return t.genitive == "patient" or t.loser_is_object or t.control == "captured"
 
 
 def _prep_between(s: _Sent, i: int, j: int) -> bool:
@@ -775,8 +774,6 @@ def _claim(s: _Sent, hit: _Hit) -> str | None:
                 return who.ref.name
             return _phrase_text(s, t.index + 1) or "unnamed source"
     return None
-
-
 
 
 def _source_noun(s: _Sent, i: int) -> bool:
@@ -1125,8 +1122,6 @@ def _anchor(article: Article, page_articles: list[Article] | None) -> str | None
     if not dated:
         return None
     return min(dated, key=lambda a: abs(a.index - article.index)).published
-
-
 
 
 def _split_overlaps(text: str, tokens: list[Token], places: list[_Span], actors: list[_Span],

@@ -41,17 +41,20 @@ _CL = r"(?:[وفب])?"  # a conjunction or preposition glued to the expression
 _N = r"(?:ال(?:ـ)? ?)?(\d{1,2})"  # "الـ19", "19"
 _YEAR = r"(?:\s*(?:م|ميلادي)?\s*)"
 _MONTH_RE = rf"({_MON})(?:\s*\((?:{_MON})\))?"
+_PAST = r"(?:الماضيه|الماضي|الفايته|الفايت|المنصرم)"  # "last" (normalised)
+_PART_OF_DAY = r"(?:يوم|صباح|مساء|فجر|ليل|ليله|ظهر|عصر|نهار)"
+_YEAR_WORD = r"(?:(?:العام|عام|سنه)\s+)?"
 
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("iso", re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")),
     ("dmy_num", re.compile(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)")),
-    ("d_month_y", re.compile(rf"{_P}{_CL}{_N}\s*(?:من\s+)?(?:شهر\s+)?{_MONTH_RE}[\s,،]*(?:(?:العام|عام|سنه)\s+)?(\d{{4}})")),
+    ("d_month_y", re.compile(rf"{_P}{_CL}{_N}\s*(?:من\s+)?(?:شهر\s+)?{_MONTH_RE}[\s,،]*{_YEAR_WORD}(\d{{4}})")),
     ("month_d_y", re.compile(rf"{_P}{_CL}{_MONTH_RE}\s+(\d{{1,2}})\s*[,،]?\s*(\d{{4}})")),
     ("d_month", re.compile(rf"{_P}{_CL}{_N}\s*(?:من\s+)?(?:شهر\s+)?{_MONTH_RE}")),
     ("d_this_month", re.compile(rf"{_P}{_CL}{_N}\s+من\s+(?:الشهر|هذا الشهر)\s+(?:الجاري|الحالي)")),
-    ("month_y", re.compile(rf"{_P}{_CL}(?:شهر\s+)?{_MONTH_RE}\s+(?:(?:العام|عام|سنه)\s+)?(\d{{4}})")),
-    ("weekday", re.compile(rf"{_P}(?:{_CL}(?:يوم|صباح|مساء|فجر|ليل|ليله|ظهر|عصر|نهار)\s+)({_DAY_WORD})(\s+(?:الماضيه|الماضي|الفايته|الفايت|المنصرم))?")),
-    ("weekday_past", re.compile(rf"{_P}{_CL}({_DAY_WORD})\s+(?:الماضيه|الماضي|الفايته|الفايت|المنصرم)")),
+    ("month_y", re.compile(rf"{_P}{_CL}(?:شهر\s+)?{_MONTH_RE}\s+{_YEAR_WORD}(\d{{4}})")),
+    ("weekday", re.compile(rf"{_P}(?:{_CL}{_PART_OF_DAY}\s+)({_DAY_WORD})(\s+{_PAST})?")),
+    ("weekday_past", re.compile(rf"{_P}{_CL}({_DAY_WORD})\s+{_PAST}")),
     ("same_day", re.compile(rf"{_P}{_CL}(?:في\s+)?(?:(?:اليوم|النهار)\s+(?:نفسه|ذاته)|نفس\s+اليوم)")),
     ("day_before_yesterday", re.compile(rf"{_P}{_CL}(?:اول\s+(?:من\s+)?امس)")),
     ("yesterday", re.compile(rf"{_P}{_CL}(?:(?:صباح|مساء|فجر|ليل|ليله|ظهر|عصر|يوم)\s+)?(?:امس|الامس|البارحه)(?![\w])")),
