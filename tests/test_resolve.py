@@ -135,7 +135,7 @@ def test_claim_denied_by_other_side_is_contested():
     assert ev.control.gained_by.id == "SAA"
     assert ev.certainty == "claimed" and ev.claimed_by == "Syrian army"
     assert len(ev.mentions) == 2 and ev.sources == 1
-    assert any(w.startswith("denial [q:0:40:REJECT:") and " by Islamic State" in w for w in ev.why)
+    assert any(w.startswith("denial <q:0:40:REJECT:") and " by Islamic State" in w for w in ev.why)
     assert ev.grade == "D4"
     assert any("denies" in line for line in explain(ev))
 
@@ -339,3 +339,8 @@ def test_imprecise_date_joins_the_nearest_event():
     events = resolve_mentions(ms, ARTICLES, outlets=OUTLETS)
     by_date = {e.date: len(e.mentions) for e in events}
     assert by_date == {"2017-11-17": 1, "2017-11-19": 2}
+
+
+def test_explain_has_no_rich_markup():
+    (ev,) = resolve_mentions(SEVEN, {}, outlets=OUTLETS)
+    assert not any("[" in line for line in explain(ev))

@@ -197,11 +197,11 @@ class Resolver:
         """Attach each new mention to an event or start one; return the events touched, graded."""
         if articles:
             self.articles.update(articles)
-        # denials last (they need the claim they deny); precise dates first (imprecise ones then
-        # join the nearest event rather than the first one made)
+        # denials last (they need the claim they deny); precise dates first, undated last (the
+        # others then join the nearest event rather than the first one made)
         todo = sorted((m for m in mentions if not self._holds(m)),
                       key=lambda m: (compat.is_denial(m), -compat.DATE_RANK.get(m.date_precision or "day", 3)
-                                     if m.date else -4, mention_key(m)))
+                                     if m.date else 1, mention_key(m)))
         touched: dict[str, Event] = {}
         for m in todo:
             if self._holds(m):

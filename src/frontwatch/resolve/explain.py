@@ -6,7 +6,8 @@ from frontwatch.resolve.merge import denial_keys, ref_key
 
 
 def explain(event: Event) -> list[str]:
-    """Lines for `frontwatch event ID --why`: summary, each merge decision, each mention."""
+    """Lines for `frontwatch event ID --why`: summary, each merge decision, each mention.
+    Plain text without square brackets, so a Rich console does not read any of it as markup."""
     place = event.place.name if event.place else "no place"
     ctl = ""
     if event.control:
@@ -22,6 +23,6 @@ def explain(event: Event) -> list[str]:
     for r in event.mentions:
         role = "denies" if ref_key(r) in denied else "reports"
         text = r.text if len(r.text) <= 160 else r.text[:157] + "..."
-        lines.append(f"mention {r.article_id}:{r.start}-{r.end} [{r.outlet or 'unknown outlet'}, "
-                     f"{r.language or '?'}] {role}: {text}")
+        lines.append(f"mention {r.article_id}:{r.start}-{r.end} ({r.outlet or 'unknown outlet'}, "
+                     f"{r.language or '?'}) {role}: {text}")
     return lines

@@ -23,7 +23,7 @@ from frontwatch.resolve.compat import (TERRITORY_TYPES, actor_key, date_better, 
                                        same_gainer)
 
 _STATUS_RANK = {"captured": 3, "lost": 2, "contested": 1}
-_DENIAL_RE = re.compile(r"^denial \[(.+?)\] by ")
+_DENIAL_RE = re.compile(r"^denial <(.+?)> by ")
 
 
 def ref_key(r: MentionRef) -> str:
@@ -73,7 +73,7 @@ def new_event(m: EventMention, article: Article | None) -> Event:
                control=copy.deepcopy(m.control), certainty=m.certainty,
                claimed_by=m.claimed_by if m.certainty != "reported" else None)
     ev.mentions.append(mention_ref(m, article))
-    ev.why.append(f"created from [{key}]: {describe(m)}")
+    ev.why.append(f"created from <{key}>: {describe(m)}")
     return ev
 
 
@@ -152,7 +152,7 @@ def add_support(ev: Event, m: EventMention, article: Article | None, reason: str
     _merge_control(ev, m, bool(denial_keys(ev)) if m.control else False)
     _merge_certainty(ev, m, gains_control)
     ev.mentions.append(mention_ref(m, article))
-    ev.why.append(f"merged [{mention_key(m)}]: {reason}")
+    ev.why.append(f"merged <{mention_key(m)}>: {reason}")
 
 
 def add_denial(ev: Event, m: EventMention, article: Article | None, reason: str) -> None:
@@ -161,7 +161,7 @@ def add_denial(ev: Event, m: EventMention, article: Article | None, reason: str)
     if ev.control is not None:
         ev.control.status = "contested"
     ev.mentions.append(mention_ref(m, article))
-    ev.why.append(f"denial [{mention_key(m)}] by {who}: {reason}; control marked contested")
+    ev.why.append(f"denial <{mention_key(m)}> by {who}: {reason}; control marked contested")
 
 
 def counter_claim(ev: Event, m: EventMention) -> bool:
