@@ -124,25 +124,25 @@ def _actor_where(q: EventQuery) -> list[ColumnElement]:
     a = t.event_actors
     out = []
     if q.actor:  # the actors first (an index-only pass over names), then their events by index
-        ids = select(a.c.actor_id).where(or_(a.c.actor_id == q.actor, _like(a.c.name, q.actor))).distinct()
+        ids = select(a.c.actor_id).where(or_(a.c.actor_id == q.actor, _like(a.c.name, q.actor)))
         out.append(E.c.event_id.in_(select(a.c.event_id).where(a.c.actor_id.in_(ids))))
-    if q.side:  # sides are a closed vocabulary: exact match, by index
-        out.append(E.c.event_id.in_(select(a.c.event_id).where(a.c.side == q.side)))
+    if q.side:  # a closed vocabulary, matched exactly; few values, so probe per event in sort order
+        out.append(exists(select(literal_column("1")).where(a.c.event_id == E.c.event_id, a.c.side == q.side)))
     return out
 
 
-def _place_where(q: EventQuery) -> list[ColumnElement]:
+def _place_where(q: EventQuery, dialect: str) -> list[ColumnElement]:
     out = []
     if q.place:  # matching place ids first (an index-only pass over names), then their events by index
         names = E.alias("names")
-        ids = select(names.c.place_id).where(_like(names.c.place_name, q.place)).distinct()
+        ids = select(names.c.place_id).where(_like(names.c.place_name, q.place))
         out.append(or_(E.c.place_id == q.place, E.c.place_id.in_(ids)))
     if q.bbox:
         w, s, e, n = q.bbox
         lon = E.c.lon.between(w, e) if w <= e else or_(E.c.lon >= w, E.c.lon <= e)
         out.append(and_(E.c.lat.between(s, n), lon))
     if q.country:
-        out.append(func.upper(E.c.country) == q.country.upper())
+        out.append(func.upper(_plain(E.c.country, dialect)) == q.country.upper())
     return out
 
 
@@ -157,33 +157,42 @@ def _text_where(q: EventQuery, dialect: str) -> list[ColumnElement]:
     return out
 
 
-def _certainty_where(wanted: set[str]) -> list[ColumnElement]:
-    """Written so that the common sets (all; all but hypothetical) do not steer the planner to the
-    low-selectivity certainty index instead of the sort index."""
+def _plain(col: ColumnElement, dialect: str) -> ColumnElement:
+    """The column with SQLite's index use switched off ('+col'): for low-cardinality filters, where
+    reading the sort index in order beats gathering and sorting a third of the table."""
+    if dialect != "sqlite":
+        return col
+    return literal_column(f"+{col.table.name}.{col.name}", col.type)
+
+
+def _certainty_where(wanted: set[str], dialect: str) -> list[ColumnElement]:
+    col = _plain(E.c.certainty, dialect)
     if wanted >= set(CERTAINTIES):
         return []
     if len(wanted) == len(CERTAINTIES) - 1:
-        return [E.c.certainty != next(iter(set(CERTAINTIES) - wanted))]
-    return [E.c.certainty.in_(sorted(wanted))]
+        return [col != next(iter(set(CERTAINTIES) - wanted))]
+    return [col.in_(sorted(wanted))]
 
 
 def _where(q: EventQuery, dialect: str) -> list[ColumnElement]:
     out: list[ColumnElement] = []
-    if q.date_from:
-        out.append(E.c.date >= q.date_from)
+    if q.date_from:  # on the sort key, so that a date range is a range of the sort index
+        out.append(_DATE_KEY >= q.date_from)
     if q.date_to:
-        out.append(E.c.date <= q.date_to)
-    for col, values in ((E.c.type, [v.upper() for v in q.types]), (E.c.mode, q.modes),
-                        (E.c.acled_event_type, q.acled_event_types),
+        out.append(and_(_DATE_KEY <= q.date_to, _DATE_KEY != literal_column("''")))
+    if q.types:
+        out.append(E.c.type.in_([v.upper() for v in q.types]))
+    for col, values in ((E.c.mode, q.modes), (E.c.acled_event_type, q.acled_event_types),
                         (E.c.acled_sub_event_type, q.acled_sub_event_types), (E.c.grade, q.grades)):
         if values:
-            out.append(col.in_(values))
-    out += _certainty_where(set(q.certainty or ["reported", "claimed"]))
+            out.append(_plain(col, dialect).in_(values))
+    out += _certainty_where(set(q.certainty or ["reported", "claimed"]), dialect)
     if q.control is not None:
-        out.append(E.c.control_status.is_not(None) if q.control else E.c.control_status.is_(None))
+        ctl = _plain(E.c.control_status, dialect)
+        out.append(ctl.is_not(None) if q.control else ctl.is_(None))
     if q.min_sources:
-        out.append(E.c.independent_sources >= q.min_sources)
-    return out + _actor_where(q) + _place_where(q) + _text_where(q, dialect)
+        out.append(_plain(E.c.independent_sources, dialect) >= q.min_sources)
+    return out + _actor_where(q) + _place_where(q, dialect) + _text_where(q, dialect)
 
 
 # ------------------------------------------------------------------------------------------ events

@@ -30,6 +30,7 @@ _INDEXES = [
     ("ix_events_certainty_grade", "events", ["certainty", "grade"]),
     ("ix_event_actors_side", "event_actors", ["side", "event_id"]),
     ("ix_event_actors_name", "event_actors", ["name", "actor_id"]),
+    ("ix_event_actors_actor_event", "event_actors", ["actor_id", "event_id"]),
     ("ix_control_dates", "control_periods", ["start", "end"]),
 ]
 
