@@ -440,10 +440,8 @@ def _base_area(gaz, m: Mention) -> Place | None:
 def _directional(gaz, toks: list[Tok], m: Mention) -> None:
     """Turns 'northern Hama', 'the north-eastern countryside of Hama', 'ريف حماة الشمالي الشرقي', 'near
     Damascus' into an area (point, radius) and widens the mention over the phrase."""
-    dirs = gaz._dirs
-    country_words = gaz.cues.get("countryside", {})
     near = gaz.cues.get("near", {})
-    i, j = m.t0, m.t1
+    i = m.t0
     if i > 0 and toks[i - 1].f in near or (i > 1 and toks[i - 1].f in ("of", "من") and toks[i - 2].f in near):
         m.near = float(near.get(toks[i - 1].f) or near.get(toks[i - 2].f) or 25)
     base = _base_area(gaz, m)
@@ -452,14 +450,29 @@ def _directional(gaz, toks: list[Tok], m: Mention) -> None:
     if base.kind in ("river", "border", "continent"):
         m.area = base
         return
+    from_city = not any(p.id == base.id for p, _ in m.cands)
+    bearing, countryside, start, end = _phrase_around(gaz, toks, m, from_city)
+    if bearing is None and not countryside:
+        if not from_city and base.kind in _AREA_KINDS:
+            m.area = base
+        return
+    m.area = _sub_area(base, bearing, countryside)
+    m.cands = [(m.area, "exact")]
+    m.start, m.end, m.t0, m.t1 = toks[start].start, toks[end - 1].end, start, end
+
+
+def _phrase_around(gaz, toks: list[Tok], m: Mention, from_city: bool) -> tuple[float | None, bool, int, int]:
+    """(bearing, countryside?, first token, end token) of the compass/countryside words around a mention:
+    before it ('northern', 'the north-eastern countryside of', 'ريف'), after it ("'s northern countryside",
+    'province', 'الشمالي الشرقي')."""
+    dirs, country_words = gaz._dirs, gaz.cues.get("countryside", {})
+    i, j = m.t0, m.t1
     bearing, countryside, start, end = None, False, i, j
     k = i
     if k > 0 and toks[k - 1].f == "of":
         k -= 1
         if k > 0 and toks[k - 1].f in country_words:
             countryside, k = True, k - 1
-        if k > 0 and toks[k - 1].f == "the":
-            pass
     elif k > 0 and toks[k - 1].f in country_words:
         countryside, k = True, k - 1
     b, k2 = _dir_before(dirs, toks, k)
@@ -467,40 +480,28 @@ def _directional(gaz, toks: list[Tok], m: Mention) -> None:
         bearing, start = b, k2
     elif countryside:
         start = k
-    e = j
-    if e < len(toks) and toks[e].f == "s":
-        e += 1
+    e = j + 1 if j < len(toks) and toks[j].f == "s" else j
     b2, e2 = _dir_after(dirs, toks, e)
-    from_city = not any(p.id == base.id for p, _ in m.cands)
-    if b2 is not None and (countryside or (e2 < len(toks) and toks[e2].f in country_words)
-                           or (toks[e2 - 1].ar and not from_city)):
+    follows = e2 < len(toks) and toks[e2].f in country_words
+    if b2 is not None and (countryside or follows or (toks[e2 - 1].ar and not from_city)):
         bearing = b2 if bearing is None else bearing
-        end = e2
-        if e2 < len(toks) and toks[e2].f in country_words:
-            end = e2 + 1
-            countryside = True
+        end = e2 + 1 if follows else e2
+        countryside = countryside or follows
     elif e < len(toks) and toks[e].f in country_words and not toks[e].ar:
         countryside, end = True, e + 1
-    if bearing is None and not countryside:
-        if base.id == next((p.id for p, _ in m.cands if p.kind in _AREA_KINDS), None):
-            m.area = base
-        return
-    if base.kind == "city":
-        return
-    lat, lon, radius = base.lat, base.lon, base.radius_km
-    name = f"{base.name} countryside" if countryside else base.name
-    pid = base.id
-    if bearing is not None:
-        from frontwatch.kb.gazetteer import _offset, _DIR_NAMES
-        lat, lon = _offset(base.lat, base.lon, bearing, 0.6 * base.radius_km)
-        radius = 0.5 * base.radius_km
-        name = f"{base.name} ({_DIR_NAMES.get(int(bearing), '')})"
-        pid = f"{base.id}#{int(bearing)}"
-    area = replace(base, id=pid, name=name, lat=round(lat, 4), lon=round(lon, 4), radius_km=radius,
-                   kind="region", precision="region")
-    m.area = area
-    m.cands = [(area, "exact")]
-    m.start, m.end, m.t0, m.t1 = toks[start].start, toks[end - 1].end, start, end
+    return bearing, countryside, start, end
+
+
+def _sub_area(base: Place, bearing: float | None, countryside: bool) -> Place:
+    """The area of a phrase: the base area's countryside, or its part towards a bearing (a point 0.6 radius
+    out, half the radius)."""
+    from frontwatch.kb.gazetteer import _DIR_NAMES, _offset
+    if bearing is None:
+        return replace(base, name=f"{base.name} countryside", kind="region", precision="region")
+    lat, lon = _offset(base.lat, base.lon, bearing, 0.6 * base.radius_km)
+    return replace(base, id=f"{base.id}#{int(bearing)}", name=f"{base.name} ({_DIR_NAMES.get(int(bearing), '')})",
+                   lat=round(lat, 4), lon=round(lon, 4), radius_km=0.5 * base.radius_km, kind="region",
+                   precision="region")
 
 
 # ---- resolution --------------------------------------------------------------------------------------------
@@ -545,65 +546,98 @@ def _areas_for(m: Mention, by_sent: dict[int, list[int]], mentions: list[Mention
     return areas_in(m.sent) or areas_in(m.sent - 1)
 
 
+@dataclass
+class _Text:
+    """What resolving one text's mentions shares: the mentions, their sentences, the choices so far."""
+
+    gaz: object
+    text: str
+    mentions: list[Mention]
+    base: object  # the caller's GeoContext
+    focus: dict[str, float]
+    by_sent: dict[int, list[int]]
+    chosen: dict[int, Place | None]
+
+    def context(self, k: int, points: list[tuple[float, float]]):
+        from frontwatch.kb.gazetteer import GeoContext
+        m = self.mentions[k]
+        return GeoContext(countries=self.focus, points=list(self.base.points) + points,
+                          areas=list(self.base.areas) + _areas_for(m, self.by_sent, self.mentions, self.chosen))
+
+    def siblings(self, k: int) -> list[tuple[float, float]]:
+        """Points of the other place mentions of k's sentence."""
+        m = self.mentions[k]
+        return [(q.lat, q.lon) for o, q in self.chosen.items() if q is not None and o != k
+                and self.mentions[o].sent == m.sent and self.mentions[o].area is None]
+
+
 def resolve_mentions(gaz, text: str, mentions: list[Mention], toks: list[Tok], context) -> list:
-    from frontwatch.kb.gazetteer import GeoContext, PlaceResolution, _ref
+    """Resolves a text's mentions together: areas first, then every name; a second round with the
+    places the confident ones gave."""
+    from frontwatch.kb.gazetteer import GeoContext
 
     base = context or GeoContext()
     focus = dict(base.countries) or _country_focus(mentions, toks, gaz.cues.get("demonym"))
-    chosen: dict[int, Place | None] = {}
-    results: dict[int, tuple] = {}
     by_sent: dict[int, list[int]] = {}
     for k, m in enumerate(mentions):
         by_sent.setdefault(m.sent, []).append(k)
-    # pass 1: areas and 'near X' anchors, then everything without distance to other places
+    st = _Text(gaz, text, mentions, base, focus, by_sent, {})
+    results: dict[int, tuple] = {}
     order = sorted(range(len(mentions)), key=lambda k: (mentions[k].area is None, mentions[k].near == 0))
     for rnd in (0, 1):
-        owned = [(k, (p.lat, p.lon)) for k, p in chosen.items()
+        owned = [(k, (p.lat, p.lon)) for k, p in st.chosen.items()
                  if p is not None and mentions[k].area is None and results[k][4]] if rnd else []
         for k in order:
-            m = mentions[k]
             points = sorted({pt for o, pt in owned if o != k})  # other mentions' places, this one's left out
-            if m.area is not None:
-                chosen[k] = m.area
-                results[k] = (m.area, 1.0, [], ["an area phrase"], True)
-                continue
-            ctx = GeoContext(countries=focus, points=list(base.points) + points,
-                             areas=list(base.areas) + _areas_for(m, by_sent, mentions, chosen))
-            strict = m.cued or len(m.cands) > 1 or m.continued
-            if m.weak and not ctx.areas and not ctx.points:  # a weak list member needs its neighbours
-                ctx.points = [(q.lat, q.lon) for o, q in chosen.items() if q is not None and o != k
-                              and mentions[o].sent == m.sent and mentions[o].area is None]
-            p, s, runners, why = gaz._choose(text[m.start:m.end], m.cands, ctx, strict=strict)
-            if p is not None and m.needs_support and not any(
-                    haversine_km(p.lat, p.lon, *q) <= 60 for q in points):
-                why, p = why + [f"refused {p.name}: a respelling with no place of the text near it"], None
-            if p is not None and m.weak and not ctx.areas and not any(
-                    haversine_km(p.lat, p.lon, *q) <= 60 for q in ctx.points):
-                why, p = why + [f"refused {p.name}: listed with places far from it"], None
-            if p is not None and m.continued and focus.get(p.country or "", 0.0) < 0.5 \
-                    and p.kind not in ("country", "capital") and p.population < 1_000_000:
-                why = why + [f"refused {p.name}: a word of a longer name ('{text[m.start:m.end]} ...') far "
-                             "from the countries of the text"]
-                p = None
-            confident = p is not None and (len(m.cands) == 1 or not runners or s - runners[0][2] >= 0.3)
-            chosen[k] = p
-            results[k] = (p, s, runners, why, confident)
-    out = []
-    for k, m in enumerate(mentions):
-        p, s, runners, why, _ = results[k]
-        surface = text[m.start:m.end]
-        if p is not None:
-            ref = _ref(p, s, surface)
-            if m.area is not None:
-                ref.precision = "region" if p.kind != "country" or "#" in p.id else "country"
-            out.append(PlaceResolution(m.start, m.end, surface, ref, round(s, 3), runners, why, area=m.area))
-            continue
-        if not m.cued or m.weak:
-            continue
-        siblings = [(q.lat, q.lon) for o, q in chosen.items()
-                    if q is not None and mentions[o].sent == m.sent and mentions[o].area is None and o != k]
-        ctx = GeoContext(countries=focus, areas=list(base.areas) + _areas_for(m, by_sent, mentions, chosen))
-        r = gaz._unlocated(surface, m.start, m.end, ctx, siblings, runners, why, bare=True)
-        if r is not None:
-            out.append(r)
-    return out
+            results[k] = _choose_one(st, k, points)
+            st.chosen[k] = results[k][0]
+    return [r for k in range(len(mentions)) if (r := _resolution(st, k, results[k])) is not None]
+
+
+def _choose_one(st: _Text, k: int, points: list[tuple[float, float]]) -> tuple:
+    """(place or None, score, runners-up, why, confident?) for mention k."""
+    m = st.mentions[k]
+    if m.area is not None:
+        return m.area, 1.0, [], ["an area phrase"], True
+    ctx = st.context(k, points)
+    if m.weak and not ctx.areas and not ctx.points:  # a weak list member needs its neighbours
+        ctx.points = st.siblings(k)
+    strict = m.cued or len(m.cands) > 1 or m.continued
+    p, s, runners, why = st.gaz._choose(st.text[m.start:m.end], m.cands, ctx, strict=strict)
+    refusal = p and _refusal(st, m, p, ctx, points)
+    if refusal:
+        why, p = why + [f"refused {p.name}: {refusal}"], None
+    confident = p is not None and (len(m.cands) == 1 or not runners or s - runners[0][2] >= 0.3)
+    return p, s, runners, why, confident
+
+
+def _refusal(st: _Text, m: Mention, p: Place, ctx, points: list[tuple[float, float]]) -> str | None:
+    """Why a chosen place is not taken after all, given how weak its mention is; None when it is."""
+    def near(pts) -> bool:
+        return any(haversine_km(p.lat, p.lon, *q) <= 60 for q in pts)
+    if m.needs_support and not near(points):
+        return "a respelling with no place of the text near it"
+    if m.weak and not ctx.areas and not near(ctx.points):
+        return "listed with places far from it"
+    if m.continued and st.focus.get(p.country or "", 0.0) < 0.5 and p.kind not in ("country", "capital") \
+            and p.population < 1_000_000:
+        return f"a word of a longer name ('{st.text[m.start:m.end]} ...') far from the countries of the text"
+    return None
+
+
+def _resolution(st: _Text, k: int, result: tuple):
+    """The PlaceResolution of mention k: its place, or (for a village the text introduced) unlocated."""
+    from frontwatch.kb.gazetteer import GeoContext, PlaceResolution, _ref
+    m = st.mentions[k]
+    p, s, runners, why, _ = result
+    surface = st.text[m.start:m.end]
+    if p is not None:
+        ref = _ref(p, s, surface)
+        if m.area is not None:
+            ref.precision = "region" if p.kind != "country" or "#" in p.id else "country"
+        return PlaceResolution(m.start, m.end, surface, ref, round(s, 3), runners, why, area=m.area)
+    if not m.cued or m.weak:
+        return None
+    ctx = GeoContext(countries=st.focus, areas=list(st.base.areas) + _areas_for(m, st.by_sent, st.mentions,
+                                                                                 st.chosen))
+    return st.gaz._unlocated(surface, m.start, m.end, ctx, st.siblings(k), runners, why, bare=True)
