@@ -333,3 +333,25 @@ def test_unseen_sentences(gaz, text, surface, lat, lon):
 def test_seed_unknown_village_recurs(seed_results):
     # 'the villages of Kashmah and Salihiyah ... between al-Mayadin and Kashmah': both are the unlocated village
     assert [r.place.located for r in seed_results if r.surface == "Kashmah"] == [False, False]
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_WORDS = ["Abu", "Kamal", "al-Bukamal", "the", "villages", "of", "and", "Hama", "northern", "near", "Damascus",
+          "البوكمال", "قرية", "ريف", "حماة", "الشمالي", "وكفر", "حور", ",", ".", "\n", "’", "Shu’aytat", "SDF"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=25))
+def test_geoparse_never_fails_and_offsets_hold(gaz, words):
+    text = " ".join(words)
+    for r in gaz.geoparse(text):
+        assert text[r.start:r.end] == r.surface and r.surface.strip()
+        assert r.place.located or r.place.precision in ("region", "country")
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n\n", "...", "،؟"])
+def test_geoparse_empty_text(gaz, text):
+    assert gaz.geoparse(text) == []
+    assert gaz.resolve(text) is None
