@@ -198,3 +198,13 @@ def test_announced_future_acts_are_reported_as_concessions_and_threats(sentence,
     events = [e for e in code_sentence(sentence, date="2017-10-16") if e.type == etype]
     assert events and events[0].certainty == "reported", events
     assert actor is None or _actor_ok([actor], events[0].actors)
+
+
+@pytest.mark.parametrize("sentence, certainty, actor", [
+    ("The SDF said on Sunday they had captured the al-Omar oil field.", "claimed", "Syrian Democratic Forces"),
+    ("Pro-government sources denied that the town of Mayadin had been lost.", "hypothetical", None),
+])
+def test_speakers_and_denials(sentence, certainty, actor):
+    events = code_sentence(sentence, date="2017-10-22")
+    assert events and events[0].certainty == certainty, _describe(events)
+    assert actor is None or _actor_ok([actor], events[0].actors), _describe(events)

@@ -24,6 +24,9 @@ from frontwatch.coding.dates import find_dates, nearest
     ("On the same day, the army advanced", None, None, ("2017-11-19", "day"), "2017-11-19", "day"),
     ("On the same day, the army advanced", None, None, None, None, None),
     ("in October 2017 the city fell", None, None, None, "2017-10-01", "month"),
+    ("it lost the city in July after a long battle", "2017-10-26", None, None, "2017-07-01", "month"),
+    ("it lost the city in December", "2018-01-10", None, None, "2017-12-01", "month"),
+    ("it lost the city in July", None, None, None, None, None),
 ])
 def test_date_resolution(text, anchor, year_anchor, previous, date, precision):
     found = find_dates(text, anchor, year_anchor=year_anchor, previous=previous)
@@ -32,7 +35,7 @@ def test_date_resolution(text, anchor, year_anchor, previous, date, precision):
 
 
 @pytest.mark.parametrize("text", [
-    "The army may advance soon", "every Sunday the market opens", "the 12 villages", "in March the"])
+    "The army may advance soon", "every Sunday the market opens", "the 12 villages", "a march on the capital"])
 def test_no_date_where_there_is_none(text):
     assert find_dates(text, "2017-11-21") == []
 

@@ -9,6 +9,7 @@ REPORTING = frozenset("""claim say report announce state allege assert insist co
 # Verbs whose infinitive complement has not (yet) happened; "manage to" and "begin to" have.
 NON_FACTIVE = frozenset("""want plan try intend threaten aim seek hope vow promise prepare decide expect
     need call ask urge demand attempt pledge order plot mean wish refuse fail propose offer agree""".split())
+DENYING = frozenset("deny refute dismiss reject dispute".split())
 MODALS = frozenset("will would could may might should can must shall 'll 'd ought".split())
 HEDGES = frozenset("reportedly allegedly purportedly apparently supposedly".split())
 CONDITIONAL_MARKS = frozenset("if unless lest before until whether".split())
@@ -75,6 +76,8 @@ def classify(trigger, nominal: bool = False) -> Certainty:
         head = tok.head
         if head.i == tok.i or tok.dep_ in _STOP_DEPS:
             break
+        if tok.dep_ == "ccomp" and head.lemma_ in DENYING:
+            return Certainty("hypothetical", None, f"denied ('{head.text}')")
         if tok.dep_ in ("ccomp", "parataxis") and head.lemma_ in REPORTING:
             if _hypothetical_marker(head) and head.lemma_ != "say":
                 return Certainty("hypothetical", None, f"attribution itself hedged ('{head.text}')")

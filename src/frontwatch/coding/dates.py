@@ -21,6 +21,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("mdy", re.compile(rf"\b{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>(?:19|20)\d\d))?\b", re.I)),
     ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON}(?:,?\s+(?P<y>(?:19|20)\d\d))?\b", re.I)),
     ("my", re.compile(rf"\b{_MON}\s+(?:of\s+)?(?P<y>(?:19|20)\d\d)\b", re.I)),
+    ("month", re.compile(rf"\b(?:in|since|during|by|until|early|late|mid)[\s-]+(?:early\s+|late\s+|mid-?)?{_MON}\b"
+                         r"(?![\s,]+\d)", re.I)),
     ("same", re.compile(r"\b(?:on\s+)?the\s+same\s+day\b|\bthe\s+same\s+day\b", re.I)),
     ("ago", re.compile(rf"\b{_NUMW}\s+(?P<unit>day|week|month|year)s?\s+ago\b", re.I)),
     ("last", re.compile(r"\b(?:last|past|previous)\s+(?P<unit>week|month|year)\b", re.I)),
@@ -73,6 +75,13 @@ def _resolve(kind: str, m: re.Match, anchor: dt.date | None, year_anchor: dt.dat
             return _safe(int(g["y"]), month, day), "day"
         base = anchor or year_anchor
         return (_safe(_year_for(month, day, base), month, day), "day") if base else (None, None)
+    if kind == "month":
+        base = anchor or year_anchor
+        if base is None:
+            return None, None
+        month = _month_num(g["mon"])
+        year = base.year - 1 if month > base.month else base.year
+        return _safe(year, month, 1), "month"
     if kind == "my":
         return _safe(int(g["y"]), _month_num(g["mon"]), 1), "month"
     if kind == "year":

@@ -46,10 +46,11 @@ class ArticleState:
 
 
 def span_tokens(tok, keep_of: bool = True) -> list:
+    """The phrase a token heads, without clauses, coordination and (unless keep_of) prepositions."""
     out = [tok]
     for c in tok.children:
         if c.dep_ in ("conj", "cc", "appos", "relcl", "acl", "punct", "advmod", "prep", "advcl"):
-            if not (keep_of and c.dep_ == "prep" and c.lower_ == "of"):
+            if not (keep_of and c.dep_ == "prep" and c.lower_ in ("of", "within", "from")):
                 continue
         out.extend(c.subtree)
     return sorted(out, key=lambda t: t.i)

@@ -16,6 +16,22 @@ PLACE_PREPS = {"in": "place", "at": "place", "near": "place", "inside": "place",
                "outside": "place", "within": "place"}
 
 
+SPEAKER_PRONOUNS = frozenset("they it we he she".split())
+
+
+def speaker(tok):
+    """The subject of the reporting verb whose complement holds `tok` ('X said it had ...'), if any."""
+    from frontwatch.coding.certainty import REPORTING
+
+    t = tok
+    while t.head.i != t.i and t.dep_ in ("conj", "xcomp", "ccomp"):
+        if t.dep_ == "ccomp" and t.head.lemma_ in REPORTING:
+            subj = next((c for c in t.head.children if c.dep_ == "nsubj"), None)
+            return subj if subj is not None and subj.pos_ != "PRON" else None
+        t = t.head
+    return None
+
+
 def is_light_verb(verb) -> bool:
     """Verbs that only say an event happened ('clashes erupted', 'fighting raged')."""
     return verb.lemma_ in LIGHT_VERBS or verb.lower_.startswith(tuple(LIGHT_VERBS))
@@ -70,6 +86,8 @@ def verb_roles(sent: SentenceContext, trig: Trigger, tok, ctl, state: ArticleSta
     if subj is not None and subj.pos_ != "PRON":
         roles.actors = actors(sent, subj, lex)
         roles.associated = associated(sent, [subj, tok], lex)
+    elif subj is not None and speaker(tok) is not None and subj.lower_ in SPEAKER_PRONOUNS:
+        roles.actors = actors(sent, speaker(tok), lex)  # "the SDF said they had captured ..."
     elif subj is not None and plural_pronoun(subj):
         prev = next((e for e in reversed(state.events) if e.actors and e.sentence_index >= sent.index - 1), None)
         if prev is not None:
