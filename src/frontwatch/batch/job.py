@@ -30,6 +30,7 @@ class BatchReport:
     failed: int = 0
     mentions_resolved: int = 0
     seconds: float = 0.0
+    seconds_settle: float = 0.0  # of `seconds`: re-linking in run's order and resolving events, on the driver
     dead_letter: str = ""
     worker_peak_rss_mb: dict[int, float] = field(default_factory=dict)
     new_ids: list[str] = field(default_factory=list)
@@ -37,7 +38,7 @@ class BatchReport:
 
     def summary(self) -> dict:
         keep = ("files", "documents_seen", "documents_processed", "documents_duplicate", "documents_reprocessed",
-                "skipped", "failed", "mentions_resolved", "seconds", "dead_letter")
+                "skipped", "failed", "mentions_resolved", "seconds", "seconds_settle", "dead_letter")
         return {k: getattr(self, k) for k in keep} | {
             "worker_peak_rss_mb": {str(k): round(v, 1) for k, v in sorted(self.worker_peak_rss_mb.items())}}
 
@@ -123,12 +124,14 @@ def run_batch(sources: Iterable[str], out: str, *, workers: int = 2, ray_address
 def _settle_store(store, report: BatchReport, dead: DeadLetters) -> None:
     from frontwatch.batch.settle import settle
 
+    t0 = time.perf_counter()
     try:
         res = settle(store, report.new_ids, report.seen_ids)
     finally:
         store.close()
     report.documents_reprocessed = res.reprocessed
     report.mentions_resolved = res.mentions_resolved
+    report.seconds_settle = round(time.perf_counter() - t0, 2)
     for f in res.failures:
         report.failed += 1
         dead.write(f)

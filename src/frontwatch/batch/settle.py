@@ -35,6 +35,15 @@ def _keep(articles: list[Article], window: int | None) -> list[Article]:
     return articles if window is None else articles[-window:]
 
 
+def _unlinked(stored: list[Article]) -> list[Article]:
+    """The articles as `split_document` gave them (links are set only by `link_articles`): a worker's
+    in-page links were made without `previous`, and `link_articles` keeps links already set."""
+    fresh = copy.deepcopy(stored)
+    for a in fresh:
+        a.translation_of = a.duplicate_of = None
+    return fresh
+
+
 def _links(articles: list[Article]) -> list[tuple]:
     return [(a.article_id, a.translation_of, a.duplicate_of) for a in articles]
 
@@ -57,8 +66,8 @@ def settle(store: Store, new_ids: Iterable[str], seen_ids: Iterable[str] = (), *
     for doc_id in ids:
         stored = by_doc.get(doc_id, [])
         if doc_id not in pending:
-            linked = copy.deepcopy(stored)
-            link_articles(linked, previous)
+            linked = _unlinked(stored)
+            link_articles(linked, previous)  # the call `process_document` makes, now with `previous`
             if _links(linked) == _links(stored):
                 previous = _keep(previous + linked, window)
                 continue
