@@ -159,7 +159,7 @@ SEED_EXPECTED = {
     "al-Mayadin": (35.0196, 40.4519, 30, True, "point"),
     "Salihiyah": (34.7437, 40.7277, 30, True, "point"),
     "Kashmah": (35.0196, 40.4519, 60, False, "region"),
-    "Shu’aytat": (34.9, 40.5, 80, False, "region"),
+    "Shu’aytat": (34.9, 40.5, 40, False, "region"),
     "Shakhtir": (35.49, 36.97, 40, False, "region"),
     "Abu Dali": (35.451, 36.903, 30, True, "point"),
     "Balil Hill": (35.403, 36.983, 30, True, "point"),

@@ -564,11 +564,11 @@ class _Text:
         return GeoContext(countries=self.focus, points=list(self.base.points) + points,
                           areas=list(self.base.areas) + _areas_for(m, self.by_sent, self.mentions, self.chosen))
 
-    def siblings(self, k: int) -> list[tuple[float, float]]:
-        """Points of the other place mentions of k's sentence."""
-        m = self.mentions[k]
+    def siblings(self, k: int, back: int = 0) -> list[tuple[float, float]]:
+        """Points of the other place mentions of k's sentence (or of the sentence `back` before it)."""
+        sent = self.mentions[k].sent - back
         return [(q.lat, q.lon) for o, q in self.chosen.items() if q is not None and o != k
-                and self.mentions[o].sent == m.sent and self.mentions[o].area is None]
+                and self.mentions[o].sent == sent and self.mentions[o].area is None]
 
 
 def resolve_mentions(gaz, text: str, mentions: list[Mention], toks: list[Tok], context) -> list:
@@ -640,4 +640,5 @@ def _resolution(st: _Text, k: int, result: tuple):
         return None
     ctx = GeoContext(countries=st.focus, areas=list(st.base.areas) + _areas_for(m, st.by_sent, st.mentions,
                                                                                  st.chosen))
-    return st.gaz._unlocated(surface, m.start, m.end, ctx, st.siblings(k), runners, why, bare=True)
+    near = st.siblings(k) or st.siblings(k, 1) or st.siblings(k, 2)  # 'the town of X' after a report nearby
+    return st.gaz._unlocated(surface, m.start, m.end, ctx, near, runners, why, bare=True)
