@@ -22,6 +22,7 @@ COMMUNICATE = frozenset("warn inform tell say vow threaten announce declare stat
 ANNOUNCE = frozenset("announce decide agree pledge promise declare order plan".split())
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "latter": 2, "former": 1}
 NARRATIVE_KINDS = frozenset({"iso", "mdy", "dmy", "weekday", "same", "ago", "yesterday", "today", "last", "this"})
+ENDED = frozenset("end halt cessation stop conclusion aftermath".split())
 EVENT_HEADS = frozenset("incident attack operation campaign raid exchange strike wave".split())
 _CONTROL_RANK = {"captured": 3, "lost": 2, "contested": 1}
 
@@ -64,6 +65,8 @@ def _noun_trigger(tok, lex: Lexicon):
         return []
     if tok.pos_ == "ADJ" and tok.dep_ != "amod":
         return []
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in ENDED:
+        return []  # "the end of fighting": over, not happening
     return [(t, "noun") for t in lex.nouns.get(lemma, lex.nouns.get(tok.lower_, []))]
 
 
