@@ -465,8 +465,7 @@ def _joined(s: _Sent, left: _Span, right: _Span) -> bool:
 
 
 def _pronoun_subject(s: _Sent, i: int) -> bool:
-    """The word after the verb is a force noun with a possessive pronoun ("سيطرت قواته"): the
-    subject is "its forces", which this coder does not resolve."""
+    """The word after the verb is a force noun with a possessive pronoun ("سيطرت قواته")."""
     if i >= len(s.tokens) or _in_spans(i, s.actors):
         return False
     return any(suf and core in s.lex.words("force_nouns") for _, core, suf in s.tokens[i].candidates)
@@ -499,8 +498,9 @@ def _subject(s: _Sent, hit: _Hit, next_hit: int, prev: Any = _NO_PREV) -> _Span 
             t.kind == "punct" for t in s.tokens[before[-1].last + 1: hit.index]):
         return _chain(s, before[-1])[0]
     if hit.kind != "noun":
-        if _pronoun_subject(s, hit.last + 1):
-            return None
+        if _pronoun_subject(s, hit.last + 1):  # "سيطرت قواته": its forces, the last party named
+            named = [a for a in actors if a.last < hit.index and hit.index - a.last <= _REACH]
+            return named[-1] if named else None
         free = [a for a in after if a.first - hit.last <= 6 and _is_free(s, a) and not _claim_source(s, a)
                 and not _prep_between(s, hit.last, a.first)]
         conjoined = hit.prefix[:1] in ("و", "ف") and prev is not _NO_PREV
@@ -510,8 +510,9 @@ def _subject(s: _Sent, hit: _Hit, next_hit: int, prev: Any = _NO_PREV) -> _Span 
             return prev  # type: ignore[return-value]
         if hit.prefix[:1] in ("و", "ف") and not any(a.last < hit.index for a in actors) and s.agent is not None:
             return replace(s.agent, first=-1, last=-1)  # "وحررتها": the last sentence's subject goes on
-    elif after and after[0].first == hit.last + 1 and _is_free(s, after[0]) and not _patient_genitive(hit):
-        return after[0]
+    elif after and after[0].first == hit.last + 1 and _is_free(s, after[0]) and (
+            not _patient_genitive(hit) or _lam_object_follows(s, after[0])):
+        return after[0]  # "قصف الطيران", "طرد القوات العراقية للتنظيم"
     near = [a for a in before if hit.index - a.last <= _REACH]
     return _chain(s, near[-1])[0] if near else None
 
@@ -534,6 +535,13 @@ def _claim_source(s: _Sent, a: _Span) -> bool:
     """An actor named as the source of a claim ("بحسب المرصد", "وفقاً لوكالة أعماق")."""
     preps = s.lex.words("claim_preps")
     return any(_cores(t) & preps for t in s.tokens[max(0, a.first - 2): a.first])
+
+
+def _lam_object_follows(s: _Sent, a: _Span) -> bool:
+    """After a verbal noun's genitive, an object marked with ل ("للتنظيم") makes the genitive the agent."""
+    nxt = s.tokens[a.last + 1] if a.last + 1 < len(s.tokens) else None
+    return nxt is not None and nxt.kind == "word" and nxt.norm[:1] == "ل" and len(nxt.norm) > 3 \
+        and nxt.norm not in s.lex.words("prepositions")
 
 
 def _takes_actor_object(hit: _Hit) -> bool:
