@@ -170,8 +170,9 @@ def events(db: Db = DEFAULT_DB, date_from: From = None, date_to: To = None, type
 @app.command()
 def event(event_id: str, db: Db = DEFAULT_DB, why: Annotated[bool, typer.Option("--why", help="Explain merges.")] = False,
           as_json: AsJson = False) -> None:
-    """One event with all its mentions (an id prefix is enough)."""
+    """One event with all its mentions (an id prefix is enough); --why explains each merge."""
     from frontwatch.export import event_record
+    from frontwatch.resolve import explain
 
     store = open_store(db)
     matches = [e for e in store.all_events() if e.event_id.startswith(event_id)]
@@ -179,18 +180,19 @@ def event(event_id: str, db: Db = DEFAULT_DB, why: Annotated[bool, typer.Option(
         fail(f"{event_id}: {'no event' if not matches else f'{len(matches)} events'} with this id", 1)
     e = matches[0]
     rec = event_record(e)
+    reasons = explain(e) if why else []
     if why:
-        rec["why"] = e.why
+        rec["why"] = reasons
     if as_json:
         print(json.dumps(rec, ensure_ascii=False, indent=2))
         return
-    out.print(f"[bold]{e.type}[/bold] {e.mode or ''}  {e.date or '?'} ({e.date_precision or '-'})  "
-              f"{e.place.name if e.place else '?'}  grade {e.grade or '-'}  {e.certainty}")
+    place = e.place.name if e.place else "?"
+    out.print(f"{e.type} {e.mode or ''}  {e.date or '?'} ({e.date_precision or '-'})  {place}  "
+              f"grade {e.grade or '-'}  {e.certainty}", markup=False, highlight=False)
     for m in e.mentions:
-        out.print(f"  - [{m.outlet or 'unknown outlet'}, {m.language}] {m.text}", highlight=False)
-    if why:
-        for line in e.why:
-            out.print(f"  why: {line}", highlight=False)
+        out.print(f"  - {m.outlet or 'unknown outlet'} ({m.language}): {m.text}", markup=False, highlight=False)
+    for line in reasons:
+        out.print(f"  why: {line}", markup=False, highlight=False)
 
 
 @app.command("export")
@@ -238,12 +240,14 @@ def control(db: Db = DEFAULT_DB, at: Annotated[Optional[str], typer.Option("--at
             place: Annotated[Optional[str], typer.Option("--place", help="Place name (substring).")] = None,
             fmt: Annotated[str, typer.Option("--format", help="table, json or geojson")] = "table") -> None:
     """Who held what on a day (or every control period), and on whose word."""
+    from frontwatch.resolve import control_at, periods_of
+
     store = open_store(db)
     periods = store.control_periods()
-    if at:
-        periods = [p for p in periods if (p.start or "") <= at and (p.end is None or at < p.end)]
     if place:
-        periods = [p for p in periods if place.lower() in p.place_name.lower()]
+        periods = periods_of(periods, place)
+    if at:
+        periods = control_at(periods, at)
     if fmt == "json":
         from frontwatch.models import to_dict
         for p in periods:
@@ -253,10 +257,10 @@ def control(db: Db = DEFAULT_DB, at: Annotated[Optional[str], typer.Option("--at
         print(json.dumps(_control_geojson(store, periods), ensure_ascii=False))
         return
     table = Table(title=f"control{' at ' + at if at else ''}")
-    for col in ("place", "controller", "from", "until", "status", "evidence"):
+    for col in ("place", "controller", "side", "from", "until", "status", "evidence"):
         table.add_column(col, overflow="fold")
     for p in periods:
-        table.add_row(p.place_name, p.controller_name or "-", p.start or "?", p.end or "",
+        table.add_row(p.place_name, p.controller_name or "-", p.controller_side or "", p.start or "?", p.end or "",
                       p.status, ", ".join(e[:10] for e in p.evidence))
     out.print(table)
 

@@ -134,11 +134,13 @@ class MentionRef:
 
 
 def mention_key(m: EventMention) -> str:
-    """Stable id of an event mention: one sentence can report several events (two villages taken),
-    so the span alone is not enough; type, place and first actor tell them apart."""
+    """Stable id of an event mention: one sentence can report several events (two villages taken,
+    two shellings on two days), so the span alone is not enough; type, place, first actor, date and
+    the actor gaining control tell them apart."""
     place = (m.place.id or m.place.name) if m.place else ""
     actor = (m.actors[0].id or m.actors[0].name) if m.actors else ""
-    return f"{m.article_id}:{m.start}:{m.end}:{m.type}:{place}:{actor}"
+    gainer = (m.control.gained_by.id or m.control.gained_by.name) if m.control and m.control.gained_by else ""
+    return f"{m.article_id}:{m.start}:{m.end}:{m.type}:{place}:{actor}:{m.date or ''}:{gainer}"
 
 
 @dataclass
@@ -177,6 +179,7 @@ class ControlPeriod:
     end: str | None
     status: str  # held | claimed | contested
     evidence: list[str] = field(default_factory=list)  # event ids
+    controller_side: str | None = None
 
 
 def to_dict(obj: Any) -> Any:

@@ -6,7 +6,7 @@ from frontwatch.resolve.cluster import Resolver, resolve_mentions
 from frontwatch.resolve.corroboration import make_lookup
 from frontwatch.resolve.explain import explain
 from frontwatch.resolve.grading import grade_event
-from frontwatch.resolve.timeline import control_at, control_timeline
+from frontwatch.resolve.timeline import control_at, control_timeline, periods_of
 
-__all__ = ["resolve_mentions", "Resolver", "control_timeline", "control_at", "load_baseline",
+__all__ = ["resolve_mentions", "Resolver", "control_timeline", "control_at", "periods_of", "load_baseline",
            "explain", "grade_event", "make_lookup"]

@@ -13,7 +13,6 @@ close these periods: the map is a hint, reports decide.
 from __future__ import annotations
 
 import csv
-import dataclasses
 import hashlib
 from collections.abc import Iterable
 from pathlib import Path
@@ -35,7 +34,6 @@ HOLDERS = {
 }
 # The same code names another holder on the Iraqi map.
 FILE_NAMES = {("iraq", "gov"): "Iraqi government", ("iraq", "SDF"): "Kurdish forces"}
-_HAS_SIDE = "controller_side" in {f.name for f in dataclasses.fields(ControlPeriod)}
 # Image marks: the dot's colour gives the holder.
 COLOURS = {"red": "gov", "yellow": "SDF", "black": "IS", "green": "opp"}
 _REQUIRED = ("name", "lat", "lon", "mark")
@@ -81,13 +79,12 @@ def _period(stem: str, line: int, row: dict, as_of: str | None, gazetteer: Any) 
         return None
     code = holders[0]
     cid, name, side = HOLDERS[code]
-    extra = {"controller_side": side} if _HAS_SIDE else {}
     label, lat, lon = row["name"].strip(), float(row["lat"]), float(row["lon"])
     pid = (gazetteer_id(gazetteer, label, lat, lon) if gazetteer is not None else None) or place_id(label, lat, lon)
     return ControlPeriod(place_id=pid, place_name=label,
                          controller_id=cid, controller_name=FILE_NAMES.get((stem, code), name),
                          start=as_of, end=None, status="contested" if len(holders) > 1 else "held",
-                         evidence=[f"baseline:{stem}.tsv:{line}:{row['mark']}"], **extra)
+                         evidence=[f"baseline:{stem}.tsv:{line}:{row['mark']}"], controller_side=side)
 
 
 def _read(path: Path, as_of: str | None, seen: dict[str, list[tuple[float, float]]],

@@ -18,7 +18,6 @@ from collections.abc import Iterable
 from frontwatch.models import ActorRef, ControlPeriod, Event
 from frontwatch.resolve.compat import DENIAL_MODES, name_key, same_gainer
 
-_HAS_SIDE = "controller_side" in {f.name for f in dataclasses.fields(ControlPeriod)}
 _STATUS_ORDER = {"contested": 0, "claimed": 1, "held": 2}
 
 
@@ -32,17 +31,13 @@ def event_status(ev: Event) -> str:
     return "claimed" if ev.certainty == "claimed" else "held"
 
 
-def _side(p: ControlPeriod, sides: dict[int, str | None]) -> str | None:
-    return getattr(p, "controller_side", None) or sides.get(id(p))
-
-
-def _same_controller(p: ControlPeriod, a: ActorRef | None, sides: dict[int, str | None]) -> bool:
+def _same_controller(p: ControlPeriod, a: ActorRef | None) -> bool:
     """One holder: the same actor, one side, or a name the knowledge base did not resolve."""
     if a is None:
         return p.controller_id is None and p.controller_name is None
     if p.controller_id is None and p.controller_name is None:
         return False
-    held = ActorRef(id=p.controller_id, name=p.controller_name or "", side=_side(p, sides))
+    held = ActorRef(id=p.controller_id, name=p.controller_name or "", side=p.controller_side)
     return same_gainer(held, a)
 
 
@@ -50,17 +45,14 @@ def _unknown_holder(p: ControlPeriod) -> bool:
     return p.controller_id is None and p.controller_name is None and not _is_baseline(p)
 
 
-def _holder_lost(cur: ControlPeriod | None, loser: ActorRef | None, sides: dict[int, str | None]) -> bool:
+def _holder_lost(cur: ControlPeriod | None, loser: ActorRef | None) -> bool:
     """A loss without a gainer changes the holder only when the running holder is the loser."""
     return cur is not None and loser is not None and not _unknown_holder(cur) and \
-        _same_controller(cur, loser, sides)
+        _same_controller(cur, loser)
 
 
-def _set_controller(p: ControlPeriod, who: ActorRef, status: str, sides: dict[int, str | None]) -> None:
-    p.controller_id, p.controller_name, p.status = who.id, who.name, status
-    sides[id(p)] = who.side
-    if _HAS_SIDE:
-        p.controller_side = who.side
+def _set_controller(p: ControlPeriod, who: ActorRef, status: str) -> None:
+    p.controller_id, p.controller_name, p.controller_side, p.status = who.id, who.name, who.side, status
 
 
 def _is_baseline(p: ControlPeriod) -> bool:
@@ -69,11 +61,11 @@ def _is_baseline(p: ControlPeriod) -> bool:
 
 def _open(ev: Event, key: str, status: str) -> ControlPeriod:
     who = ev.control.gained_by if ev.control else None
-    kwargs = {"controller_side": who.side if who else None} if _HAS_SIDE else {}
     return ControlPeriod(place_id=key, place_name=ev.place.name if ev.place else "",
                          controller_id=who.id if who else None,
                          controller_name=who.name if who else None,
-                         start=ev.date, end=None, status=status, evidence=[ev.event_id], **kwargs)
+                         start=ev.date, end=None, status=status, evidence=[ev.event_id],
+                         controller_side=who.side if who else None)
 
 
 def _changes(events: Iterable[Event]) -> dict[str, list[Event]]:
@@ -109,7 +101,6 @@ def _close(open_: list[ControlPeriod], periods: list[ControlPeriod], date: str |
 
 
 def _place_periods(key: str, evs: list[Event], base: list[ControlPeriod]) -> list[ControlPeriod]:
-    sides: dict[int, str | None] = {}
     periods = [dataclasses.replace(b) for b in base]
     open_: list[ControlPeriod] = [p for p in periods if p.end is None]
     orphans: list[str] = []
@@ -117,16 +108,16 @@ def _place_periods(key: str, evs: list[Event], base: list[ControlPeriod]) -> lis
     for ev in evs:
         who, status = ev.control.gained_by, event_status(ev)
         cur = open_[-1] if open_ else None
-        if who is None and not _holder_lost(cur, ev.control.lost_by, sides):
+        if who is None and not _holder_lost(cur, ev.control.lost_by):
             # "IS fled the town" says nothing of a new holder: evidence of the running period,
             # or of the next one if it opens the same day
             (cur.evidence if cur is not None else orphans).append(ev.event_id)
             continue
         if who is not None and cur is not None and _unknown_holder(cur) and cur.start == ev.date:
-            _set_controller(cur, who, status, sides)  # the loss and the capture of one day
+            _set_controller(cur, who, status)  # the loss and the capture of one day
             cur.evidence.append(ev.event_id)
             continue
-        if cur is not None and not _is_baseline(cur) and _same_controller(cur, who, sides):
+        if cur is not None and not _is_baseline(cur) and _same_controller(cur, who):
             # a plain report after a claim or a fight, or a fight after a claim, is a new state
             upgrade = bool(ev.date and ev.date != cur.start) and (
                 (status == "held" and cur.status != "held") or (status == "contested" and cur.status == "claimed"))
@@ -139,7 +130,6 @@ def _place_periods(key: str, evs: list[Event], base: list[ControlPeriod]) -> lis
         new = _open(ev, key, status)
         new.evidence[:0] = [eid for eid in orphans if by_id[eid].date == ev.date] + carried
         orphans = []
-        sides[id(new)] = who.side if who else None
         periods.append(new)
         open_.append(new)
     return periods
@@ -172,17 +162,16 @@ def control_timeline(events: list[Event], *, baseline: list[ControlPeriod] | Non
     return out
 
 
+def periods_of(periods: list[ControlPeriod], place: str) -> list[ControlPeriod]:
+    """The periods of one place: its id, or a folded name that any period of the place carries
+    (the map's or a report's spelling)."""
+    want = name_key(place)
+    ids = {p.place_id for p in periods if place == p.place_id or name_key(p.place_name) == want}
+    return [p for p in periods if p.place_id in ids]
+
+
 def control_at(periods: list[ControlPeriod], date: str, place: str | None = None) -> list[ControlPeriod]:
-    """Periods in force on `date` (start <= date < end; unknown bounds are open), optionally for one
-    place: its id, or a folded name that any period of the place carries (the map's or a report's)."""
-    ids = None
+    """Periods in force on `date` (start <= date < end; unknown bounds are open), optionally for one place."""
     if place:
-        want = name_key(place)
-        ids = {p.place_id for p in periods if place == p.place_id or name_key(p.place_name) == want}
-    out = []
-    for p in periods:
-        if ids is not None and p.place_id not in ids:
-            continue
-        if (p.start is None or p.start <= date) and (p.end is None or date < p.end):
-            out.append(p)
-    return out
+        periods = periods_of(periods, place)
+    return [p for p in periods if (p.start is None or p.start <= date) and (p.end is None or date < p.end)]

@@ -239,8 +239,8 @@ class Store:
             if periods:
                 conn.execute(insert(t.control_periods), [dict(
                     place_id=p.place_id, place_name=p.place_name, controller_id=p.controller_id,
-                    controller_name=p.controller_name, start=p.start, end=p.end, status=p.status,
-                    evidence=list(p.evidence)) for p in periods])
+                    controller_name=p.controller_name, controller_side=p.controller_side, start=p.start,
+                    end=p.end, status=p.status, evidence=list(p.evidence)) for p in periods])
 
     def control_periods(self) -> list[ControlPeriod]:
         c = t.control_periods
@@ -248,7 +248,8 @@ class Store:
             rows = conn.execute(select(c).order_by(c.c.place_name, c.c.start, c.c.id))
             return [ControlPeriod(place_id=r.place_id, place_name=r.place_name, controller_id=r.controller_id,
                                   controller_name=r.controller_name, start=r.start, end=r.end, status=r.status,
-                                  evidence=list(r.evidence or [])) for r in rows]
+                                  evidence=list(r.evidence or []), controller_side=r.controller_side)
+                    for r in rows]
 
     def unlocated_places(self) -> list[dict]:
         """Place names no gazetteer holds, as event mentions used them: how often, where, placed near what."""

@@ -143,6 +143,7 @@ control_periods = Table(
     Column("place_name", Text, nullable=False),
     Column("controller_id", String(128)),
     Column("controller_name", Text),
+    Column("controller_side", Text),
     Column("start", String(10)),
     Column("end", String(10)),
     Column("status", String(16), nullable=False),
