@@ -464,6 +464,23 @@ def _joined(s: _Sent, left: _Span, right: _Span) -> bool:
         for t in between)
 
 
+def _possessive_slot(s: _Sent, hit: _Hit) -> int | None:
+    """The token of a possessive force noun in the verb's subject slot: right after it ("سيطرت
+    قواته") or opening its clause before it ("أن وحداته بالتعاون مع … استعادت")."""
+    if _pronoun_subject(s, hit.last + 1):
+        return hit.last + 1
+    for j in range(hit.index - 1, max(-1, hit.index - 8), -1):
+        t = s.tokens[j]
+        if t.kind == "punct" and t.norm in _BOUNDARY_PUNCT | {"،", ","}:
+            return None
+        if any(a.last == j or a.first == j for a in s.actors if not _ally(s, a)):
+            return None
+        if _pronoun_subject(s, j) and (j == 0 or s.tokens[j - 1].norm in s.lex.words("that")
+                                       or s.tokens[j - 1].kind == "punct"):
+            return j
+    return None
+
+
 def _pronoun_subject(s: _Sent, i: int) -> bool:
     """The word after the verb is a force noun with a possessive pronoun ("سيطرت قواته")."""
     if i >= len(s.tokens) or _in_spans(i, s.actors):
@@ -498,8 +515,9 @@ def _subject(s: _Sent, hit: _Hit, next_hit: int, prev: Any = _NO_PREV) -> _Span 
             t.kind == "punct" for t in s.tokens[before[-1].last + 1: hit.index]):
         return _chain(s, before[-1])[0]
     if hit.kind != "noun":
-        if _pronoun_subject(s, hit.last + 1):  # "سيطرت قواته": its forces, the last party named
-            named = [a for a in actors if a.last < hit.index and hit.index - a.last <= _REACH]
+        slot = _possessive_slot(s, hit)
+        if slot is not None:  # "سيطرت قواته", "أن وحداته … استعادت": its forces, the last party named
+            named = [a for a in actors if a.last < slot and slot - a.last <= _REACH]
             return named[-1] if named else None
         free = [a for a in after if a.first - hit.last <= 6 and _is_free(s, a) and not _claim_source(s, a)
                 and not _prep_between(s, hit.last, a.first)]
