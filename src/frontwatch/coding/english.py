@@ -79,15 +79,16 @@ def _mode(trig: Trigger, tok, roles: Roles, lex: Lexicon) -> str | None:
     words = [tok.lemma_.lower()] + [t.lemma_.lower() for c in anchor.children
                                     if c.dep_ in ("compound", "amod", "nmod", "prep", "dobj", "agent", "npadvmod")
                                     for t in c.subtree]
-    if trig.mode != "firearms":
+    if trig.mode not in ("firearms", "explosives"):
         return trig.mode
     verb = anchor if not tok.tag_.startswith("NN") else anchor.head
     subj = subject(verb) if verb.pos_ in ("VERB", "AUX") else None
     if subj is not None:
         words += [t.lemma_.lower() for t in subj.subtree]
     for w in words:
-        if w in lex.instruments:
-            return lex.instruments[w]
+        found = lex.instruments.get(w)
+        if found and (trig.mode == "firearms" or found in ("aerial", "drone", "suicide-attack")):
+            return found
     return trig.mode
 
 
@@ -152,7 +153,8 @@ def _events_for(sent: SentenceContext, tok, trig: Trigger, ctl, state: ArticleSt
             return []
         if trig.requires == "place_or_target" and not (roles.primary or roles.located or roles.targets):
             return []
-        if trig.dyadic and not (any(a.id for a in roles.actors) and any(t.id for t in roles.targets)):
+        known = [a for a in roles.actors if a.id]
+        if trig.dyadic and not (known and (any(t.id for t in roles.targets) or len(known) > 1)):
             return []
         if etype in MATERIAL and not (roles.actors or roles.targets or roles.primary or roles.located):
             return []

@@ -139,6 +139,14 @@ def actors(sent: SentenceContext, tok, lex: Lexicon) -> list[ActorRef]:
     return out
 
 
+def unique_actors(refs: list[ActorRef]) -> list[ActorRef]:
+    out: list[ActorRef] = []
+    for r in refs:
+        if not any(same_actor(r, o) for o in out):
+            out.append(r)
+    return out
+
+
 def same_actor(a: ActorRef, b: ActorRef) -> bool:
     return (a.id is not None and a.id == b.id) or (a.id is None and b.id is None and a.name == b.name)
 

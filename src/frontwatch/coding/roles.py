@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from frontwatch.coding.entities import place_ref
 from frontwatch.coding.lexicon import Lexicon, Trigger
 from frontwatch.coding.phrases import (
-    ALONG, ArticleState, PlaceSlot, SentenceContext, actors, associated, direct_object, is_placey, of_chain,
+    ALONG, unique_actors, ArticleState, PlaceSlot, SentenceContext, actors, associated, direct_object, is_placey, of_chain,
     places, plural_pronoun, pobj, preps, relative, subject)
 from frontwatch.models import ActorRef
 
@@ -16,6 +16,7 @@ PLACE_PREPS = {"in": "place", "at": "place", "near": "place", "inside": "place",
                "outside": "place", "within": "place"}
 
 
+EARLIER_PREPS = frozenset("after following since before".split())
 SPEAKER_PRONOUNS = frozenset("they it we he she".split())
 
 
@@ -170,7 +171,8 @@ def noun_roles(sent: SentenceContext, trig: Trigger, tok, state: ArticleState) -
         verb = verb.head
     if not own and not instrument:
         return None
-    if not roles.actors and verb.pos_ in ("VERB", "AUX") and anchor.dep_ != "nsubj":
+    earlier = anchor.dep_ == "pobj" and anchor.head.lower_ in EARLIER_PREPS  # "arrested ... after the bombing"
+    if not roles.actors and verb.pos_ in ("VERB", "AUX") and anchor.dep_ != "nsubj" and not earlier:
         subj = relative(subject(verb))
         if subj is not None and subj.pos_ != "PRON":
             roles.actors = actors(sent, subj, lex)
@@ -180,6 +182,7 @@ def noun_roles(sent: SentenceContext, trig: Trigger, tok, state: ArticleState) -
                     roles.targets.extend(actors(sent, c, lex))
                 if c.dep_ == "prep" and c.lower_ in ("to", "against", "on") and pobj(c) is not None:
                     roles.targets.extend(actors(sent, pobj(c), lex))
+    roles.actors = unique_actors(roles.actors)
     return roles
 
 
