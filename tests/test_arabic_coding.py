@@ -102,6 +102,8 @@ def test_table_covers_every_style():
     "The Syrian army captured the town of al-Salihiyah.",
     "ارتش سوریه کنترل شهر البوکمال را به دست گرفت",     # Persian
     "Suriye ordusu Elbukemal kentini ele geçirdi.",      # Turkish
+    "ارتش سوریه این شهر را تصرف کرد و نیروهای داعش از البوکمال عقب نشینی کردند",  # Persian
+    "هێزەکانی پێشمەرگە لە کەرکووک کشانەوە",               # Kurdish (Sorani)
     "",
 ])
 def test_other_languages_yield_nothing(text):

@@ -97,6 +97,10 @@ def test_numbers(text, value):
     ("سيطر الجيش على البلدة", True),
     ("The army captured the town", False),
     ("ارتش سوریه کنترل شهر را به دست گرفت و نیروهای پیشمرگه", False),   # Persian
+    ("ارتش سوریه این شهر را تصرف کرد", False),                           # Persian, no Persian-only letter
+    ("هێزەکانی پێشمەرگە لە کەرکووک کشانەوە", False),                     # Kurdish (Sorani)
+    ("شامی فوج نے شہر پر قبضہ کر لیا ہے", False),                          # Urdu
+    ("سیطر الجیش علی البلدة", True),                                      # Arabic typed with Persian ya
     ("Boukamal and Soleimani", False),
     ("", False),
 ])

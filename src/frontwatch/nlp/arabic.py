@@ -258,11 +258,20 @@ def parse_number_ar(text: str) -> int | None:
     return None
 
 
+_FOREIGN_LETTERS = set("پچژگەێۆڕڵٹڈڑںےھ")  # Persian, Kurdish (Sorani), Urdu: never typed in Arabic
+_FOREIGN_WORDS = {"را", "است", "این", "های", "می", "هم", "بود", "شد", "کرد", "کە", "لە", "بۆ", "ہے", "کی", "نے"}
+_ARABIC_WORDS = {"في", "على", "إلى", "الى", "التي", "الذي", "عن", "أن", "إن", "هذا", "هذه", "مع", "قد", "لم"}
+
+
 def looks_arabic(text: str) -> bool:
-    """True when most letters of `text` are Arabic script (Persian/Urdu letters count as not Arabic
-    only when their own letters are frequent; the language stage decides finally)."""
+    """True when `text` is Arabic: mostly Arabic-script letters, none of the letters that only
+    Persian, Kurdish or Urdu use, and more Arabic than Persian/Kurdish/Urdu function words."""
     letters = [c for c in text if c.isalpha()]
-    if not letters:
+    if not letters or not is_arabic(text, 0.5):
         return False
-    persian = sum(1 for c in letters if c in "پچژگکی")
-    return is_arabic(text, 0.5) and persian / len(letters) < 0.02
+    if sum(1 for c in letters if c in _FOREIGN_LETTERS) / len(letters) >= 0.01:
+        return False
+    words = re.findall(r"[\u0600-\u06FF]+", text)
+    foreign = sum(1 for w in words if w in _FOREIGN_WORDS)
+    native = sum(1 for w in words if w in _ARABIC_WORDS)
+    return foreign <= native
