@@ -33,6 +33,24 @@ _WEEKDAYS = {normalize_ar(n): d for n, d in [
     ("الاثنين", 0), ("الإثنين", 0), ("الثلاثاء", 1), ("الأربعاء", 2), ("الخميس", 3),
     ("الجمعة", 4), ("السبت", 5), ("الأحد", 6)]}
 
+_ORDINALS = ["الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع", "العاشر"]
+_UNIT_ORD = ["الحادي"] + _ORDINALS[1:9]  # in compounds: الحادي عشر، الحادي والعشرين
+
+
+def _ordinal_days() -> dict[str, int]:
+    """Day ordinals in words, normalised: "الأول" 1 … "العاشر" 10, "الحادي عشر" 11 … "الحادي والثلاثين" 31."""
+    out = {normalize_ar(w): n for n, w in enumerate(_ORDINALS, 1)}
+    for n, w in enumerate(_UNIT_ORD, 1):
+        out[normalize_ar(f"{w} عشر")] = 10 + n
+        out[normalize_ar(f"{w} والعشرين")] = 20 + n
+    out[normalize_ar("العشرين")] = 20
+    out[normalize_ar("الثلاثين")] = 30
+    out[normalize_ar("الحادي والثلاثين")] = 31
+    return out
+
+
+ORDINAL_DAYS = _ordinal_days()
+
 # The text is normalised first (alef/hamza/ya/ta marbuta folded, digits ASCII); patterns are too.
 _MON = "|".join(sorted((re.escape(k) for k in MONTHS_AR), key=len, reverse=True))
 _DAY_WORD = "|".join(re.escape(k) for k in _WEEKDAYS)
@@ -45,11 +63,16 @@ _PAST = r"(?:الماضيه|الماضي|الفايته|الفايت|المنص�
 _PART_OF_DAY = r"(?:يوم|صباح|مساء|فجر|ليل|ليله|ظهر|عصر|نهار)"
 _YEAR_WORD = r"(?:(?:العام|عام|سنه)\s+)?"
 
+_ORD = "|".join(sorted((re.escape(k) for k in ORDINAL_DAYS), key=len, reverse=True))
+
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("iso", re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")),
     ("dmy_num", re.compile(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)")),
     ("d_month_y", re.compile(rf"{_P}{_CL}{_N}\s*(?:من\s+)?(?:شهر\s+)?{_MONTH_RE}[\s,،]*{_YEAR_WORD}(\d{{4}})")),
     ("month_d_y", re.compile(rf"{_P}{_CL}{_MONTH_RE}\s+(\d{{1,2}})\s*[,،]?\s*(\d{{4}})")),
+    ("ord_month_y", re.compile(rf"{_P}{_CL}({_ORD})\s+من\s+(?:شهر\s+)?{_MONTH_RE}[\s,،]*{_YEAR_WORD}(\d{{4}})")),
+    ("ord_month", re.compile(rf"{_P}{_CL}({_ORD})\s+من\s+(?:شهر\s+)?{_MONTH_RE}")),
+    ("ord_this_month", re.compile(rf"{_P}{_CL}({_ORD})\s+من\s+(?:الشهر|هذا الشهر)\s+(?:الجاري|الحالي)")),
     ("d_month", re.compile(rf"{_P}{_CL}{_N}\s*(?:من\s+)?(?:شهر\s+)?{_MONTH_RE}")),
     ("d_this_month", re.compile(rf"{_P}{_CL}{_N}\s+من\s+(?:الشهر|هذا الشهر)\s+(?:الجاري|الحالي)")),
     ("month_y", re.compile(rf"{_P}{_CL}(?:شهر\s+)?{_MONTH_RE}\s+{_YEAR_WORD}(\d{{4}})")),
@@ -127,6 +150,13 @@ def _resolve(kind: str, g: tuple, anchor: dt.date | None) -> tuple[dt.date | Non
         return _d(int(g[2]), MONTHS_AR[g[1]], int(g[0])), "day"
     if kind == "month_d_y":
         return _d(int(g[2]), MONTHS_AR[g[0]], int(g[1])), "day"
+    if kind == "ord_month_y":
+        return _d(int(g[2]), MONTHS_AR[g[1]], ORDINAL_DAYS[g[0]]), "day"
+    if kind == "ord_month":
+        month = MONTHS_AR[g[1]]
+        return (_d(_year_for(month, anchor), month, ORDINAL_DAYS[g[0]]) if year else None), "day"
+    if kind == "ord_this_month":
+        return (_d(anchor.year, anchor.month, ORDINAL_DAYS[g[0]]) if anchor else None), "day"
     if kind == "d_month":
         return (_d(_year_for(MONTHS_AR[g[1]], anchor), MONTHS_AR[g[1]], int(g[0])) if year else None), "day"
     if kind == "same_day":
@@ -204,7 +234,7 @@ def parse_published_ar(text: str) -> str | None:
     """A full date as Arabic news pages print it ("نوفمبر 23, 2017", "23 تشرين الثاني 2017",
     "الخميس ٢٣ نوفمبر ٢٠١٧", "2017/11/23"); None unless day, month and year are all given."""
     for d in find_dates_ar(text, None):
-        if d.date and d.precision == "day" and d.kind in ("iso", "dmy_num", "d_month_y", "month_d_y"):
+        if d.date and d.precision == "day" and d.kind in ("iso", "dmy_num", "d_month_y", "month_d_y", "ord_month_y"):
             return d.date
     return None
 
