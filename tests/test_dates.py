@@ -23,6 +23,8 @@ from frontwatch.coding.dates import find_dates, nearest
     ("yesterday the army shelled the town", "2017-11-21", None, None, "2017-11-20", "day"),
     ("On the same day, the army advanced", None, None, ("2017-11-19", "day"), "2017-11-19", "day"),
     ("On the same day, the army advanced", None, None, None, None, None),
+    ("The next day, the army advanced", None, None, ("2017-11-19", "day"), "2017-11-20", "day"),
+    ("the day before, the army advanced", None, None, ("2017-11-19", "day"), "2017-11-18", "day"),
     ("in October 2017 the city fell", None, None, None, "2017-10-01", "month"),
     ("it lost the city in July after a long battle", "2017-10-26", None, None, "2017-07-01", "month"),
     ("it lost the city in December", "2018-01-10", None, None, "2017-12-01", "month"),

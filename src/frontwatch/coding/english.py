@@ -21,7 +21,7 @@ COMMUNICATE = frozenset("warn inform tell say vow threaten announce declare stat
                         "notify caution".split())
 ANNOUNCE = frozenset("announce decide agree pledge promise declare order plan".split())
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "latter": 2, "former": 1}
-NARRATIVE_KINDS = frozenset({"iso", "mdy", "dmy", "weekday", "same", "ago", "yesterday", "today", "last", "this"})
+NARRATIVE_KINDS = frozenset({"iso", "mdy", "dmy", "weekday", "same", "next", "before", "ago", "yesterday", "today", "last", "this"})
 ENDED = frozenset("end halt cessation stop conclusion aftermath".split())
 EVENT_HEADS = frozenset("incident attack operation campaign raid exchange strike wave".split())
 _CONTROL_RANK = {"captured": 3, "lost": 2, "contested": 1}
@@ -81,7 +81,9 @@ def _mode(trig: Trigger, tok, roles: Roles, lex: Lexicon) -> str | None:
                                     for t in c.subtree]
     if trig.mode not in ("firearms", "explosives"):
         return trig.mode
-    verb = anchor if not tok.tag_.startswith("NN") else anchor.head
+    verb = anchor
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
     subj = subject(verb) if verb.pos_ in ("VERB", "AUX") else None
     if subj is not None:
         words += [t.lemma_.lower() for t in subj.subtree]

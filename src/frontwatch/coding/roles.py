@@ -49,10 +49,13 @@ class Roles:
     object_is_actor: bool = False
 
 
-def fill_role(sent: SentenceContext, trig: Trigger, role: str, tok, roles: Roles, state: ArticleState, primary: bool) -> None:
+def fill_role(sent: SentenceContext, trig: Trigger, role: str, tok, roles: Roles, state: ArticleState,
+              primary: bool) -> None:
+    """Put the phrase headed by `tok` into the role the lexicon gives its slot."""
     if tok is None or role == "none":
         return
     lex = state.lex
+    either = role == "place_or_target"
     if role in ("source", "place_or_target"):
         placey = is_placey(sent, tok, lex)
         if placey is None:
@@ -62,6 +65,8 @@ def fill_role(sent: SentenceContext, trig: Trigger, role: str, tok, roles: Roles
         found = places(sent, tok, state)
         if not found:
             found = [PlaceSlot(place_ref(r), True) for r in sent.ents.places_in(*sent.abs(tok))]
+        if not found and either:  # "ISIS positions": no named place, but whose they are
+            roles.targets.extend(a for a in actors(sent, tok, lex) if a.id)
         (roles.primary if primary else roles.located).extend(found)
     elif role == "target":
         roles.targets.extend(actors(sent, tok, lex))
