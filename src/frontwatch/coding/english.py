@@ -107,68 +107,70 @@ def _communicator(tok):
 
 
 def _gainer_is_state(actor: ActorRef | None) -> bool | None:
+    """Whether the party gaining a place is a state force (for ACLED's territory sub-events)."""
     if actor is None or actor.id is None:
         return None
     try:
         from frontwatch.kb.actors import default_kb
         kind = (default_kb().get(actor.id).kind or "").lower()
-    except Exception:
+    except (ImportError, KeyError):
         return None
-    if not kind:
-        return None
-    return any(k in kind for k in ("state", "gov", "army", "military", "police"))
+    return any(k in kind for k in ("state", "gov", "army", "military", "police")) if kind else None
+
+
+def _reframe(sent, tok, etype: str, mode, roles: Roles, c, state: ArticleState):
+    """A future act announced by its author is an act of its own: force -> THREATEN, withdrawal -> CONCEDE."""
+    comm = _communicator(tok) if c.certainty == "hypothetical" else None
+    if comm is None:
+        return etype, mode, c, ""
+    if etype in ("ASSAULT", "COERCE") and "modal" in c.why:
+        comm_subj = relative(subject(comm))
+        if comm_subj is not None:
+            roles.actors = actors(sent, comm_subj, state.lex) or roles.actors
+        return "THREATEN", "violence", cert_mod.classify(comm), f"; future force announced by '{comm.text}' -> THREATEN"
+    if etype == "RETREAT" and comm.lemma_ in ANNOUNCE:
+        return "CONCEDE", mode, cert_mod.classify(comm), f"; future withdrawal announced by '{comm.text}' -> CONCEDE"
+    return etype, mode, c, ""
+
+
+def _complete(trig: Trigger, etype: str, roles: Roles) -> bool:
+    """Whether the roles found are enough for this trigger (its `requires`, dyadic and material rules)."""
+    if trig.requires == "place" and not roles.primary and not roles.located:
+        return False
+    if trig.requires == "target" and not roles.targets:
+        return False
+    if trig.requires == "place_or_target" and not (roles.primary or roles.located or roles.targets):
+        return False
+    known = [a for a in roles.actors if a.id]
+    if trig.dyadic and not (known and (any(t.id for t in roles.targets) or len(known) > 1)):
+        return False
+    return not (etype in MATERIAL and not (roles.actors or roles.targets or roles.primary or roles.located))
 
 
 def _events_for(sent: SentenceContext, tok, trig: Trigger, ctl, state: ArticleState) -> list[EventMention]:
+    """The event mentions one trigger token yields: one per place of a coordinated object."""
     is_noun = ctl == "noun"
     ctl = None if is_noun else ctl
     roles = noun_roles(sent, trig, tok, state) if is_noun else verb_roles(sent, trig, tok, ctl, state)
     if roles is None:
         return []
-    c = cert_mod.classify(tok, nominal=bool(is_noun))
-    etype, mode = trig.type, _mode(trig, tok, roles, state.lex)
-    rule = f"{trig.id} ({trig.where}) on '{tok.text}'"
-    if c.certainty == "hypothetical":
-        comm = _communicator(tok)
-        if comm is not None and etype in ("ASSAULT", "COERCE") and "modal" in c.why:
-            etype, mode = "THREATEN", "violence"
-            comm_subj = relative(subject(comm))
-            if comm_subj is not None:
-                roles.actors = actors(sent, comm_subj, state.lex) or roles.actors
-            c = cert_mod.classify(comm)
-            rule += f"; future force announced by '{comm.text}' -> THREATEN"
-        elif comm is not None and etype == "RETREAT" and comm.lemma_ in ANNOUNCE:
-            etype = "CONCEDE"
-            c = cert_mod.classify(comm)
-            rule += f"; future withdrawal announced by '{comm.text}' -> CONCEDE"
-    if c.why:
-        rule += f"; {c.why}"
+    c = cert_mod.classify(tok, nominal=is_noun)
+    etype, mode, c, why = _reframe(sent, tok, trig.type, _mode(trig, tok, roles, state.lex), roles, c, state)
+    rule = f"{trig.id} ({trig.where}) on '{tok.text}'{why}" + (f"; {c.why}" if c.why else "")
     converted = etype != trig.type
-    if not converted and not is_noun and _generic_object(sent, trig, tok, ctl, roles, state.lex):
-        return []
-    if not converted and trig.dyadic and not roles.targets:
-        roles.targets = clause_subjects(sent, tok, state.lex)
-    if not converted:
-        if trig.requires == "place" and not roles.primary and not roles.located:
+    if converted:
+        if not roles.actors:
             return []
-        if trig.requires == "target" and not roles.targets:
+    else:
+        if not is_noun and _generic_object(sent, trig, tok, ctl, roles, state.lex):
             return []
-        if trig.requires == "place_or_target" and not (roles.primary or roles.located or roles.targets):
+        if trig.dyadic and not roles.targets:
+            roles.targets = clause_subjects(sent, tok, state.lex)
+        if not _complete(trig, etype, roles):
             return []
-        known = [a for a in roles.actors if a.id]
-        if trig.dyadic and not (known and (any(t.id for t in roles.targets) or len(known) > 1)):
-            return []
-        if etype in MATERIAL and not (roles.actors or roles.targets or roles.primary or roles.located):
-            return []
-    elif not roles.actors:
-        return []
-    places = roles.primary or _most_specific(roles.located) or [None]
-    out = []
-    for pl in places:
-        controls = bool(roles.primary) or bool(trig.with_noun) or trig.control == "contested"
-        ev = _mention(sent, state, tok, etype, mode, roles, pl, trig, c, rule, converted or not controls)
-        out.append(ev)
-    return out
+    controls = bool(roles.primary) or bool(trig.with_noun) or trig.control == "contested"
+    return [_mention(sent, state, tok, etype, mode, roles, pl, trig, c, rule, converted or not controls)
+            for pl in roles.primary or _most_specific(roles.located) or [None]]
 
 
 _PRECISION = {"point": 3, "district": 2, "region": 1, "country": 0}
