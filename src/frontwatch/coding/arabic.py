@@ -49,6 +49,7 @@ class Trigger:
     not_after: tuple[str, ...] = ()
     not_before: tuple[str, ...] = ()
     agentless: bool = False
+    source: str = ""  # "lexicon/ar/assault.yaml:16", for the rule shown to analysts
     genitive: str = "agent"  # what the noun's genitive is: "قصف الطيران" (agent), "اعتقال ناشطين" (patient)
 
 
@@ -139,7 +140,8 @@ def _load_triggers(lex: ArabicLexicon, fname: str, text: str, known_types: set[s
             auxiliary=bool(body.get("auxiliary")),
             not_after=tuple(_word_list(body.get("not_after"), f"{body['id']}.not_after", fname, line)),
             not_before=tuple(_word_list(body.get("not_before"), f"{body['id']}.not_before", fname, line)),
-            agentless=bool(body.get("agentless")), genitive=body.get("genitive", "agent"))
+            agentless=bool(body.get("agentless")), genitive=body.get("genitive", "agent"),
+            source=f"{fname}:{line}")
         _expand(lex, trig, body, fname, line)
         if trig.agentless:
             lex.agentless.add(trig.id)
@@ -972,7 +974,7 @@ def _events_for(s: _Sent, hit: _Hit, next_hit: int, ctx: dict, prev: Any
             actors=[a.ref for a in group], targets=[loser.ref] if loser else [],
             associated=[a.ref for a in assoc], place=place, control=control,
             certainty="hypothetical" if hypothetical else ("claimed" if claimed_by else "reported"),
-            claimed_by=claimed_by, language="ar", rule=trig.id))
+            claimed_by=claimed_by, language="ar", rule=_rule(s, hit, trig)))
     return out, subj
 
 
@@ -996,6 +998,20 @@ def _speaker(s: _Sent, hit: _Hit) -> _Span | None:
             before = [a for a in s.actors if _party(a) and a.last < t.index and _is_free(s, a)]
             return (after or before or [None])[0]
     return None
+
+
+def _rule(s: _Sent, hit: _Hit, trig: Trigger) -> str:
+    """What fired, for `frontwatch code`: "ar-capture-harrara (lexicon/ar/assault.yaml:30) on 'حررت';
+    place: prep"."""
+    word = s.text[s.tokens[hit.index].start: s.tokens[hit.last].end]
+    note = f"; place: {hit.place_how}" if hit.place_how else ""
+    if trig.type != hit.trigger.type:
+        note += f"; future {hit.trigger.type} announced -> {trig.type}"
+    return f"{trig.id} ({trig.source}) on '{word}'{note}"
+
+
+def _rule_id(e: EventMention) -> str:
+    return (e.rule or "").split(" ", 1)[0]
 
 
 def _announced_future(s: _Sent, hit: _Hit) -> bool:
@@ -1046,7 +1062,7 @@ def _mergeable(a: EventMention, b: EventMention, weak: set[int], lex: ArabicLexi
 
 
 def _agentless(e: EventMention, lex: ArabicLexicon) -> bool:
-    return e.rule in lex.agentless
+    return _rule_id(e) in lex.agentless
 
 
 def _coarse(p: PlaceRef) -> bool:
@@ -1137,7 +1153,7 @@ def _scope_end(s: _Sent, n: int) -> int:
 
 
 def _aux(e: EventMention, s: _Sent) -> bool:
-    return any(h.trigger.auxiliary and h.trigger.id == e.rule for h in s.hits)
+    return any(h.trigger.auxiliary and h.trigger.id == _rule_id(e) for h in s.hits)
 
 
 def _anchor(article: Article, page_articles: list[Article] | None) -> str | None:
