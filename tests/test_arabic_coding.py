@@ -195,3 +195,19 @@ def test_bad_lexicon_files_name_file_line_and_field(body, message):
     with pytest.raises(DataFileError) as err:
         ar._load_triggers(ar.ArabicLexicon(), "lexicon/ar/bad.yaml", body, set(plover_types()))
     assert message in str(err.value) and "lexicon/ar/bad.yaml" in str(err.value)
+
+
+def test_trigger_ids_are_unique_and_plain():
+    import re as _re
+    from importlib import resources
+    seen: list[str] = []
+    for entry in resources.files("frontwatch.data").joinpath("lexicon/ar").iterdir():
+        if entry.name.endswith(".yaml") and entry.name != "markers.yaml":
+            seen += [t["id"] for t in yaml.safe_load(entry.read_text(encoding="utf-8"))["triggers"]]
+    assert len(seen) == len(set(seen))
+    assert all(_re.fullmatch(r"ar-[a-z0-9-]+", i) for i in seen), seen
+
+
+def test_rule_names_trigger_file_and_word():
+    (e,) = code_sentence_ar("سيطر الجيش السوري على بلدة الصالحية.")
+    assert e.rule.startswith("ar-capture-saytara (lexicon/ar/assault.yaml:") and "on 'سيطر'" in e.rule
