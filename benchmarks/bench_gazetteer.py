@@ -43,7 +43,11 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=15)
     args = ap.parse_args()
 
-    from frontwatch.kb.gazetteer_store import build_bundled, default_db_path, ensure_bundled
+    from frontwatch.kb.gazetteer_store import (
+        build_bundled,
+        default_db_path,
+        ensure_bundled,
+    )
     if args.build:
         t = time.perf_counter()
         build_bundled()
@@ -71,8 +75,8 @@ def main() -> None:
             continue
         article = _words(body, 1000)
         n = len(article.split())
-        total = _time(lambda: gaz.geoparse(article), args.runs)
-        tok = _time(lambda: tokenize(article, gaz.abbrevs), args.runs)
+        total = _time(lambda a=article: gaz.geoparse(a), args.runs)
+        tok = _time(lambda a=article: tokenize(a, gaz.abbrevs), args.runs)
         found = len(gaz.geoparse(article))
         print(f"{label}: {n} words, {found} mentions; geoparse {total * 1000:.1f} ms, tokenisation "
               f"{tok * 1000:.1f} ms, beyond tokenisation {(total - tok) * 1000:.1f} ms per {n} words "

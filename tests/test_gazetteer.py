@@ -8,11 +8,23 @@ from pathlib import Path
 
 import pytest
 import typer
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from frontwatch.errors import DataFileError
-from frontwatch.kb.gazetteer import GeoContext, Gazetteer, default_gazetteer, import_geonames
-from frontwatch.kb.gazetteer_data import CONFLICT_PATH, REGIONS_PATH, haversine_km, load_tsv_places
+from frontwatch.kb.gazetteer import (
+    Gazetteer,
+    GeoContext,
+    default_gazetteer,
+    import_geonames,
+)
+from frontwatch.kb.gazetteer_data import (
+    CONFLICT_PATH,
+    REGIONS_PATH,
+    haversine_km,
+    load_tsv_places,
+)
 from frontwatch.kb.gazetteer_names import exact_key, skeletons
 from frontwatch.kb.places_cli import register
 
@@ -100,8 +112,8 @@ def test_spelling_variants_are_one_place(gaz, name):
 
 
 @pytest.mark.parametrize("name, near_text, lat, lon", [
-    ("Salihiyah", "Government troops captured the villages of Kashmah and Salihiyah and besieged ISIS units in "
-     "the area between al-Mayadin and Kashmah.", 34.7437, 40.7277),
+    ("Salihiyah", ("Government troops captured the villages of Kashmah and Salihiyah and besieged ISIS units in "
+                   "the area between al-Mayadin and Kashmah."), 34.7437, 40.7277),
     ("Abu Dali", "In northern Hama, the army entered the villages of Shakhtir and Abu Dali.", 35.451, 36.903),
     ("Kafr Hawar", "In southern Syria, the army entered the villages of Kafr Hawar and Bayt Sabir.", 33.362, 35.982),
     ("كفر حور", "دخل الجيش السوري قرى كفر حور وبيت سابر في ريف دمشق الجنوبي الغربي", 33.362, 35.982),
@@ -317,8 +329,8 @@ def test_missing_gazetteer_file_is_an_error(tmp_path):
 
 
 @pytest.mark.parametrize("text, surface, lat, lon", [
-    ("Syrian government forces shelled Khan Shaykhun in southern Idlib, the Syrian Observatory for Human Rights "
-     "said.", "Khan Shaykhun", 35.442, 36.651),
+    (("Syrian government forces shelled Khan Shaykhun in southern Idlib, the Syrian Observatory for Human Rights "
+      "said."), "Khan Shaykhun", 35.442, 36.651),
     ("Iraqi forces retook Tal Afar, west of Mosul, after an eight-day offensive.", "Tal Afar", 36.379, 42.448),
     ("قصفت قوات النظام مدينة معرة النعمان في ريف إدلب الجنوبي.", "معرة النعمان", 35.648, 36.677),
     ("سيطرت قوات سوريا الديمقراطية على بلدة هجين في ريف دير الزور الشرقي.", "هجين", 34.695, 40.831),
@@ -334,9 +346,6 @@ def test_seed_unknown_village_recurs(seed_results):
     # 'the villages of Kashmah and Salihiyah ... between al-Mayadin and Kashmah': both are the unlocated village
     assert [r.place.located for r in seed_results if r.surface == "Kashmah"] == [False, False]
 
-
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 _WORDS = ["Abu", "Kamal", "al-Bukamal", "the", "villages", "of", "and", "Hama", "northern", "near", "Damascus",
           "البوكمال", "قرية", "ريف", "حماة", "الشمالي", "وكفر", "حور", ",", ".", "\n", "’", "Shu’aytat", "SDF"]

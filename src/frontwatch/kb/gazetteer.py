@@ -6,21 +6,31 @@ import gc
 import math
 import re
 import sqlite3
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from frontwatch.errors import DataFileError
 from frontwatch.kb.gazetteer_data import DATA_DIR, Place, haversine_km
-from frontwatch.kb.gazetteer_names import (ARTICLES, LEADING_ARTICLES, exact_key, is_arabic_token, skeletons,
-                                           strip_arabic_clitics)
-from frontwatch.kb.gazetteer_store import (add_place, connect, ensure_bundled, import_geonames, place_from_row,
-                                           read_places)
+from frontwatch.kb.gazetteer_names import (
+    exact_key,
+    is_arabic_token,
+    name_fold,
+    skeletons,
+)
+from frontwatch.kb.gazetteer_store import (
+    add_place,
+    connect,
+    ensure_bundled,
+    import_geonames,
+    place_from_row,
+    read_places,
+)
 from frontwatch.models import PlaceRef
-from frontwatch.nlp.normalize import fold as _fold_uncached, fold_with_offsets
+from frontwatch.nlp.normalize import fold as _fold_uncached
 
 fold = functools.lru_cache(maxsize=100_000)(_fold_uncached)
 
-__all__ = ["Place", "GeoContext", "PlaceResolution", "Gazetteer", "default_gazetteer", "import_geonames"]
+__all__ = ["Gazetteer", "GeoContext", "Place", "PlaceResolution", "default_gazetteer", "import_geonames"]
 
 CUES_PATH = DATA_DIR / "cues.tsv"
 _MAX_NGRAM = 6
@@ -143,7 +153,7 @@ class Gazetteer:
                         if n.replace(".", "").isupper() and n.isascii()}
         self._dirs = {k: float(v) for k, v in self.cues["dir"].items()}
         self.phrase_heads = {t for p in self._places.values() if p.kind in _AREA_KINDS or p.source == "frontwatch"
-                             for n in p.names for t in fold(n).split()[:2] if len(fold(n).split()) > 1}
+                             for n in p.names for t in name_fold(n).split()[:2] if len(name_fold(n).split()) > 1}
         self._admin = {(p.country, p.admin1): p for p in self._places.values()
                        if p.kind == "governorate" and p.admin1}
         self._country = {p.country: p for p in self._places.values() if p.kind == "country"}
@@ -198,11 +208,11 @@ class Gazetteer:
         for s in skeletons(name):
             if len(s) >= 3:
                 for p in self._lookup(s, "s"):
-                    if p.id not in seen and (not latin or _close_spelling(fold(name), p)):
+                    if p.id not in seen and (not latin or _close_spelling(name_fold(name), p)):
                         seen.add(p.id)
                         out.append((p, "skeleton"))
         if not out:
-            out = self._feature_candidates(fold(name).split())
+            out = self._feature_candidates(name_fold(name).split())
         return out
 
     def _feature_candidates(self, toks: list[str]) -> list[tuple[Place, str]]:
@@ -309,14 +319,16 @@ class Gazetteer:
         if prominent or (how == "exact" and not strict):
             return True
         areas = [a for a in ctx.areas if a.id != p.id and a.kind not in ("country", "continent", "river")
+                 and a.source != "previous sentence"  # an area of the sentence before guides, never binds
                  and not (a.country and a.id == f"fw:c:{a.country}")]
         if areas:
             slack = 1.25 if how == "exact" else 1.0
             return any(haversine_km(p.lat, p.lon, a.lat, a.lon) <= max(a.radius_km, 5) * slack + 5 for a in areas)
-        if how != "exact":
-            if not ctx.points:
-                return not ctx.countries or ctx.countries.get(p.country or "", 0.0) >= 0.5
-            return any(haversine_km(p.lat, p.lon, *q) <= 60 for q in ctx.points)
+        if how != "exact":  # a respelling: in the text's main countries, or near its places
+            if not ctx.points and not ctx.countries:
+                return True
+            return ctx.countries.get(p.country or "", 0.0) >= 0.5 or any(
+                haversine_km(p.lat, p.lon, *q) <= 60 for q in ctx.points)
         return True
 
     # ---- public resolution ----------------------------------------------------------------------------------
@@ -391,7 +403,7 @@ class Gazetteer:
         """An area named by the whole phrase ('northern Hama', 'Eastern Ghouta'), else None."""
         from frontwatch.kb.gazetteer_parse import find_mentions
         mentions, _ = find_mentions(self, name)
-        bare = re.sub(r"^(the|al|el)\s+", "", name.strip(), flags=re.I)
+        bare = re.sub(r"^(the|al|el)\s+", "", name.strip(), flags=re.IGNORECASE)
         if len(mentions) == 1 and mentions[0].area is not None and mentions[0].end - mentions[0].start \
                 >= 0.8 * len(bare):
             return mentions[0].area
@@ -415,6 +427,7 @@ def _ref(p: Place, score: float, text: str) -> PlaceRef:
 def default_gazetteer() -> Gazetteer:
     """The bundled gazetteer (built into the cache on first use), plus the user file in FRONTWATCH_HOME."""
     import os
+
     from frontwatch.kb.gazetteer_store import default_db_path
     extra = os.environ.get("FRONTWATCH_GAZETTEER_EXTRA")
     if not extra:

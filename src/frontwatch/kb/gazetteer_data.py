@@ -11,8 +11,15 @@ from pathlib import Path
 
 from frontwatch.errors import DataFileError
 
-__all__ = ["Place", "DATA_DIR", "REGIONS_PATH", "CONFLICT_PATH", "load_tsv_places", "derive_conflict_places",
-           "haversine_km"]
+__all__ = [
+    "CONFLICT_PATH",
+    "DATA_DIR",
+    "REGIONS_PATH",
+    "Place",
+    "derive_conflict_places",
+    "haversine_km",
+    "load_tsv_places",
+]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "places"
 REGIONS_PATH = DATA_DIR / "regions.tsv"
@@ -118,7 +125,7 @@ def load_tsv_places(path: Path | str, source: str) -> list[Place]:
 # ---- deriving the conflict-map file from ../shared/data/places ----------------------------------------
 
 _SHARED_FILES = (("syria.tsv", "SY"), ("iraq.tsv", "IQ"), ("border.tsv", "SY"))
-_LIST_TITLE = re.compile(r"^(cities and towns|battle|siege|offensive|list of)\b", re.I)
+_LIST_TITLE = re.compile(r"^(cities and towns|battle|siege|offensive|list of)\b", re.IGNORECASE)
 
 
 def _label_names(label: str, wiki_title: str) -> list[str]:
@@ -190,7 +197,6 @@ def derive_conflict_places(shared_places_dir: Path | str, out_path: Path | str =
                 "# Iraqi wars. Derived by `frontwatch gazetteer derive` from ../shared/data/places (source:\n"
                 "# Wikipedia contributors, CC BY-SA 3.0/4.0); country/admin1 from the nearest GeoNames place.\n")
         f.write("\t".join(_COLUMNS) + "\n")
-        for m in merged:
-            f.write("\t".join([m["id"], m["names"][0], "|".join(m["names"][1:]), m["kind"], m["country"],
-                               m["admin1"], f"{m['lat']:g}", f"{m['lon']:g}", "0", "point"]) + "\n")
+        f.writelines("\t".join([m["id"], m["names"][0], "|".join(m["names"][1:]), m["kind"], m["country"],
+                               m["admin1"], f"{m['lat']:g}", f"{m['lon']:g}", "0", "point"]) + "\n" for m in merged)
     return len(merged)

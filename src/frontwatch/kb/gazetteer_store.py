@@ -9,15 +9,29 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from frontwatch.kb.gazetteer_data import CONFLICT_PATH, REGIONS_PATH, Place, haversine_km, load_tsv_places
-from frontwatch.kb.gazetteer_names import exact_key, skeletons
-from frontwatch.nlp.normalize import fold
+from frontwatch.kb.gazetteer_data import (
+    CONFLICT_PATH,
+    REGIONS_PATH,
+    Place,
+    haversine_km,
+    load_tsv_places,
+)
+from frontwatch.kb.gazetteer_names import exact_key, name_fold, skeletons
 
-__all__ = ["SCHEMA_VERSION", "default_db_path", "build_bundled", "ensure_bundled", "connect", "write_places",
-           "read_places", "import_geonames", "add_place"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "add_place",
+    "build_bundled",
+    "connect",
+    "default_db_path",
+    "ensure_bundled",
+    "import_geonames",
+    "read_places",
+    "write_places",
+]
 
-SCHEMA_VERSION = "6"
-MERGE_COUNTRIES = frozenset("SY IQ TR JO LB IL PS".split())  # where the conflict-map points lie
+SCHEMA_VERSION = "7"
+MERGE_COUNTRIES = frozenset(["SY", "IQ", "TR", "JO", "LB", "IL", "PS"])  # where the conflict-map points lie
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS places(id TEXT PRIMARY KEY, name TEXT NOT NULL, names TEXT NOT NULL DEFAULT '',
   kind TEXT, fclass TEXT, country TEXT, admin1 TEXT, admin2 TEXT, lat REAL NOT NULL, lon REAL NOT NULL,
@@ -60,7 +74,7 @@ def place_from_row(r: tuple) -> Place:
 # descriptions, matched by their exact words only.
 SKELETON_KINDS = frozenset({"settlement", "city", "capital", "hill", "camp", "admin area", "terrain"})
 # An Arabic name after 'قرية' or 'بلدة' is matched by skeleton against places of the region only.
-SKELETON_COUNTRIES = frozenset("SY IQ LB JO TR IL PS SA YE LY EG IR KW".split())
+SKELETON_COUNTRIES = frozenset(["SY", "IQ", "LB", "JO", "TR", "IL", "PS", "SA", "YE", "LY", "EG", "IR", "KW"])
 
 
 def name_keys(names: Iterable[str], kind: str = "settlement", country: str | None = None) -> set[tuple[str, str]]:
@@ -68,7 +82,7 @@ def name_keys(names: Iterable[str], kind: str = "settlement", country: str | Non
     first word of a longer name."""
     out: set[tuple[str, str]] = set()
     for n in names:
-        f = fold(n)
+        f = name_fold(n)
         k = exact_key(f, folded=True)
         if len(k) < 2:
             continue
@@ -190,15 +204,14 @@ def ensure_bundled(path: Path | str | None = None) -> Path:
         return path
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        lock = open(path.with_name(path.name + ".lock"), "w")
+        path.with_name(path.name + ".lock").touch()
     except OSError:
         import tempfile
         path = Path(tempfile.gettempdir()) / "frontwatch" / path.name
         if _is_current(path):
             return path
         path.parent.mkdir(parents=True, exist_ok=True)
-        lock = open(path.with_name(path.name + ".lock"), "w")
-    with lock:
+    with open(path.with_name(path.name + ".lock"), "w") as lock:
         try:
             import fcntl
             fcntl.flock(lock, fcntl.LOCK_EX)
