@@ -87,7 +87,8 @@ def demo_events() -> list[Event]:
 
 def demo_control() -> list[ControlPeriod]:
     def period(place, who, start, end, status, evidence=()):
-        return ControlPeriod(place.id, place.name, who.id, who.name, start, end, status, list(evidence))
+        return ControlPeriod(place.id, place.name, who.id, who.name, start, end, status, list(evidence),
+                             **({"controller_side": who.side} if hasattr(ControlPeriod, "controller_side") else {}))
     return [
         period(BUKAMAL, ISIS, None, "2017-11-08", "held"),
         period(BUKAMAL, SAA, "2017-11-08", "2017-11-10", "claimed", ["ev-bukamal-claim"]),

@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import Connection, String, and_, case, cast, exists, func, literal_column, or_, select, true
+from sqlalchemy import (Connection, String, and_, case, cast, exists, func, literal, literal_column, or_, select,
+                        true, union_all)
 from sqlalchemy.sql import ColumnElement, Select
 
 from frontwatch.errors import QueryError
@@ -123,9 +124,12 @@ def _like(expr: ColumnElement, text: str) -> ColumnElement:
 def _actor_where(q: EventQuery) -> list[ColumnElement]:
     a = t.event_actors
     out = []
-    if q.actor:  # the actors first (an index-only pass over names), then their events by index
-        ids = select(a.c.actor_id).where(or_(a.c.actor_id == q.actor, _like(a.c.name, q.actor)))
-        out.append(E.c.event_id.in_(select(a.c.event_id).where(a.c.actor_id.in_(ids))))
+    if q.actor:  # an actor id when one matches exactly (by index), else actors by part of their name
+        exact = exists(select(literal_column("1")).where(a.c.actor_id == q.actor))
+        named = select(a.c.actor_id).where(~exact, _like(a.c.name, q.actor))
+        events = union_all(select(a.c.event_id).where(a.c.actor_id == q.actor),
+                           select(a.c.event_id).where(a.c.actor_id.in_(named)))
+        out.append(E.c.event_id.in_(events))
     if q.side:  # a closed vocabulary, matched exactly; few values, so probe per event in sort order
         out.append(exists(select(literal_column("1")).where(a.c.event_id == E.c.event_id, a.c.side == q.side)))
     return out
@@ -260,10 +264,12 @@ def map_table(conn: Connection, q: EventQuery, max_rows: int) -> dict:
             E.c.certainty, E.c.control_status, E.c.independent_sources, E.c.grade, E.c.fatalities)
     page = page_events(conn, replace(q, limit=max_rows), *cols, _actor_list(conn.dialect.name).label("refs"))
     rows, seen = [], set()
+    n = len(cols)
     for r in page.rows:
         refs = _parse_refs(r.refs)
-        seen.update(a for a, _ in refs)
-        rows.append([*r[:len(cols)], refs])
+        for ref in refs:
+            seen.add(ref[0])
+        rows.append([*r[:n], refs])
     return {"fields": MAP_FIELDS, "rows": rows, "actors": _actor_names(conn, sorted(seen)),
             "next_cursor": page.next_cursor}
 
@@ -291,14 +297,15 @@ def _parse_refs(text: str | None) -> list[list[str]]:
     return refs
 
 
-def _actor_names(conn: Connection, ids: list[str], chunk: int = 900) -> dict[str, list]:
-    """[name, side] of each actor id (the first spelling events give, the side when any gives one)."""
+def _actor_names(conn: Connection, ids: list[str], chunk: int = 400) -> dict[str, list]:
+    """[name, side] of each actor id: one index probe per id (the first spelling events give, and
+    the first side any gives)."""
     a = t.event_actors
     out: dict[str, list] = {}
     for lo in range(0, len(ids), chunk):
-        part = ids[lo:lo + chunk]
-        stmt = (select(a.c.actor_id, func.min(a.c.name), func.max(a.c.side))
-                .where(a.c.actor_id.in_(part)).group_by(a.c.actor_id))
+        wanted = union_all(*(select(literal(i, String).label("id")) for i in ids[lo:lo + chunk])).subquery("wanted")
+        stmt = select(wanted.c.id, _first(a.c.name, a.c.actor_id, wanted.c.id),
+                      _first(a.c.side, a.c.actor_id, wanted.c.id, a.c.side.is_not(None)))
         out.update({r[0]: [r[1], r[2]] for r in conn.execute(stmt)})
     return out
 
@@ -436,10 +443,11 @@ def control_periods(conn: Connection, *, at: str | None = None, place_id: str | 
     """Control periods (those in force on `at`: start <= at < end, unknown bounds open), each with
     its place's point and its controller's side."""
     c, a, one = t.control_periods, t.event_actors, E.alias("one")
-    side = func.coalesce(_first(t.actors.c.side, t.actors.c.actor_id, c.c.controller_id),
+    stored = [c.c.controller_side] if "controller_side" in c.c else []  # migration 0003 on
+    side = func.coalesce(*stored, _first(t.actors.c.side, t.actors.c.actor_id, c.c.controller_id),
                          _first(a.c.side, a.c.actor_id, c.c.controller_id, a.c.side.is_not(None)))
     ok = (one.c.lat.is_not(None), one.c.lon.is_not(None))
-    stmt = select(c, side.label("controller_side"), _first(one.c.lat, one.c.place_id, c.c.place_id, *ok).label("lat"),
+    stmt = select(*(col for col in c.c if col.name != "controller_side"), side.label("side_of_controller"), _first(one.c.lat, one.c.place_id, c.c.place_id, *ok).label("lat"),
                   _first(one.c.lon, one.c.place_id, c.c.place_id, *ok).label("lon"))
     stmt = stmt.order_by(c.c.place_name, c.c.place_id, func.coalesce(c.c.start, literal_column("''")), c.c.id)
     if place_id is not None:
@@ -453,7 +461,7 @@ def control_periods(conn: Connection, *, at: str | None = None, place_id: str | 
     for r in rows:
         lat, lon = (r.lat, r.lon) if r.lat is not None else extra.get(r.place_id, (None, None))
         out.append({"place_id": r.place_id, "place_name": r.place_name, "controller_id": r.controller_id,
-                    "controller_name": r.controller_name, "controller_side": r.controller_side,
+                    "controller_name": r.controller_name, "controller_side": r.side_of_controller,
                     "start": r.start, "end": r.end, "status": r.status, "evidence": list(r.evidence or []),
                     "lat": lat, "lon": lon})
     return out

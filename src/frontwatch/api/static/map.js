@@ -63,6 +63,7 @@
                         getJSON("/static/countries.geojson"), getJSON("/api/places?limit=1000"),
                         getJSON("/api/actors?limit=1000")])
       .then(function (got) {
+        document.body.setAttribute("data-t-data", String(Math.round(performance.now())));
         setupMap(got[0], got[3]);
         takeEvents(got[1]);
         takeControl(got[2].features);
@@ -269,6 +270,7 @@
     if (done >= total) { markReady(total); }
   }
   function markReady(n) {
+    document.body.setAttribute("data-t-ready", String(Math.round(performance.now())));
     document.body.setAttribute("data-events-shown", String(n));
     document.body.setAttribute("data-ready", "true");
   }
