@@ -118,10 +118,23 @@ def actor_of(sent: SentenceContext, tok, lex: Lexicon) -> ActorRef | None:
         return actor_ref(best or matches[0])
     if sent.ents.places_in(h0, h1) and tok.lemma_.lower() not in lex.actor_nouns:
         return None
+    owner = _possessor(sent, tok) if tok.lemma_.lower() in lex.actor_nouns else None
+    if owner is not None:
+        return owner
     if tok.lemma_.lower() in lex.actor_nouns or tok.pos_ == "PROPN" or tok.ent_type_ in ("ORG", "NORP", "PERSON"):
         name = phrase_text([t for t in toks if not any(s <= sent.base + t.idx < e for s, e in skip)])
         return ActorRef(id=None, name=name, text=name) if name else None
     return None
+
+
+def _possessor(sent: SentenceContext, tok) -> ActorRef | None:
+    """'its troops', 'their fighters': the troops of the party named last before the pronoun."""
+    poss = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in ("its", "their")), None)
+    if poss is None:
+        return None
+    before = [m for m in sent.ents.actors if m.end <= sent.base + poss.idx and not m.generic
+              and m.start >= sent.base + sent.span.start_char]
+    return actor_ref(before[-1]) if before else None
 
 
 QUANTITY_NOUNS = frozenset("dozen hundred thousand score number group handful couple lot".split())
