@@ -211,3 +211,20 @@ def test_trigger_ids_are_unique_and_plain():
 def test_rule_names_trigger_file_and_word():
     (e,) = code_sentence_ar("سيطر الجيش السوري على بلدة الصالحية.")
     assert e.rule.startswith("ar-capture-saytara (lexicon/ar/assault.yaml:") and "on 'سيطر'" in e.rule
+
+
+@pytest.mark.parametrize("text, toll", [
+    ("قتل 50 مسلحاً من تنظيم داعش في قصف على مدينة البوكمال.", 50),
+    ("قصفت الطائرات مدينة البوكمال ما أدى إلى مقتل خمسين مسلحاً.", 50),
+    ("قصف الطيران مدينة البوكمال ما أسفر عن سقوط ثلاثة وعشرين قتيلاً.", 23),
+    ("قصف الطيران مدينة البوكمال ما أسفر عن سقوط ما بين 20 و30 قتيلاً.", 20),
+    ("قصف الطيران مدينة البوكمال ما أسفر عن سقوط شهيدين.", 2),
+    ("قصف الطيران مدينة البوكمال ما أدى إلى مقتل جنديين.", 2),
+    ("قصف الطيران مدينة البوكمال ما أدى إلى مقتل العشرات.", 20),
+    ("قصف الطيران مدينة البوكمال دون وقوع إصابات.", 0),
+    ("قصف الطيران مدينة البوكمال ولم تسفر الغارات عن ضحايا.", 0),
+    ("قصف الطيران مدينة البوكمال في العام 2017.", None),
+])
+def test_fatalities(text, toll):
+    events = [e for e in code_sentence_ar(text) if e.type == "ASSAULT"]
+    assert events and events[0].fatalities == toll

@@ -730,10 +730,12 @@ def _clause_start(s: _Sent, i: int) -> int:
 
 
 def _has_phrase(s: _Sent, start: int, end: int, phrases: list[tuple[str, ...]]) -> tuple[int, int] | None:
+    """The first of `phrases` (word tuples; "*" matches any one word) starting in tokens [start, end)."""
     for i in range(start, end):
         for ph in phrases:
             if ph[0] in _cores(s.tokens[i]) and all(
-                    i + n < len(s.tokens) and w in _cores(s.tokens[i + n]) for n, w in enumerate(ph)):
+                    i + n < len(s.tokens) and (w == "*" or w in _cores(s.tokens[i + n]))
+                    for n, w in enumerate(ph)):
                 return i, i + len(ph) - 1
     return None
 
@@ -820,26 +822,65 @@ def _claim_verb(t: Token, verbs: set[str]) -> bool:
 
 
 def _fatalities(s: _Sent) -> tuple[int, str] | None:
-    """Dead counted in the sentence: "مقتل 50 مسلحاً", "سقوط خمسة قتلى", "دون وقوع إصابات" -> 0."""
+    """Dead counted in the sentence: "مقتل 50 مسلحاً", "سقوط خمسة قتلى", "مقتل شرطيين" (dual) -> 2,
+    "بين 20 و30 قتيلاً" -> 20 (a range keeps its lower figure), "دون وقوع إصابات" -> 0."""
     span = _has_phrase(s, 0, len(s.tokens), s.lex.markers.get("no_casualties", []))
     if span:
         return 0, s.text[s.tokens[span[0]].start: s.tokens[span[1]].end]
-    heads, nouns = s.lex.words("fatality_heads"), s.lex.words("fatality_nouns")
-    victims, vague = s.lex.words("victim_nouns"), s.lex.markers.get("vague_numbers", {})
+    heads = s.lex.words("fatality_heads")
     for i, t in enumerate(s.tokens):
         is_head = bool(_cores(t) & heads) or t.core.startswith("قتل")
+        dual = _dual_dead(s, i, is_head)
+        if dual:
+            return dual
         for j in range(i + 1 if is_head else i, min(len(s.tokens), i + 5 if is_head else i + 1)):
-            got = number_at(s.tokens, j)
-            if got is None and is_head and s.tokens[j].norm in vague and vague[s.tokens[j].norm]:
-                got = (vague[s.tokens[j].norm], j + 1)
-            if got is None:
-                continue
-            value, k = got
-            follow = s.tokens[k].core if k < len(s.tokens) else ""
-            counted = follow in nouns or (is_head and (j == i + 1 or follow in victims))
-            if counted and value < 100000:
-                return value, s.text[s.tokens[min(i, j)].start: s.tokens[min(k, len(s.tokens)) - 1].end]
+            got = _count_at(s, i, j, is_head)
+            if got:
+                return got
     return None
+
+
+def _count_at(s: _Sent, i: int, j: int, is_head: bool) -> tuple[int, str] | None:
+    vague = s.lex.markers.get("vague_numbers", {})
+    got = number_at(s.tokens, j)
+    if got is None and is_head and s.tokens[j].norm in vague and vague[s.tokens[j].norm]:
+        got = (vague[s.tokens[j].norm], j + 1)
+    if got is None:
+        return None
+    value, k = got
+    follow = s.tokens[k].core if k < len(s.tokens) else ""
+    counted = follow in s.lex.words("fatality_nouns") or (
+        is_head and (j == i + 1 or follow in s.lex.words("victim_nouns")))
+    if not counted or value >= 100000:
+        return None
+    low = _range_low(s, j)
+    first = min(i, j if low is None else j - 2)
+    return (value if low is None else min(low, value)), s.text[s.tokens[first].start: s.tokens[k - 1].end]
+
+
+def _range_low(s: _Sent, j: int) -> int | None:
+    """The lower figure of "بين 20 و30" / "20 إلى 30" ending at token j."""
+    if j >= 2 and s.tokens[j - 1].norm in ("و", "الي", "-", "–"):
+        got = number_at(s.tokens, j - 2)
+        return got[0] if got and got[1] == j - 1 else None
+    return None
+
+
+def _dual_dead(s: _Sent, i: int, is_head: bool) -> tuple[int, str] | None:
+    """ "سقوط شهيدين", "مقتل شرطيين": a dual of a noun whose plural is not the -ين form counts two."""
+    t = s.tokens[i]
+    singulars = s.lex.words("dual_nouns")
+    dead = s.lex.words("fatality_nouns")
+    for _, core, _ in t.candidates:
+        stem = core[:-2] if core.endswith(("ين", "ان")) else None
+        if stem and stem in singulars and (stem in dead or _after_head(s, i)):
+            return 2, t.text
+    return None
+
+
+def _after_head(s: _Sent, i: int) -> bool:
+    heads = s.lex.words("fatality_heads")
+    return any(_cores(u) & heads or u.core.startswith("قتل") for u in s.tokens[max(0, i - 2): i])
 
 
 _MODE_PRIORITY = ("suicide-attack", "explosives", "drone", "aerial", "heavy-weapons")
