@@ -162,7 +162,7 @@ def test_no_anchor_leaves_relative_dates_null():
 
 
 def test_acled_mapping_follows_who_gains():
-    (gov,) = code_sentence_ar("سيطر الجيش السوري على بلدة الصالحية.")
+    (gov,) = code_sentence_ar("سيطر الجيش السوري على بلدة الصالحية بعد اشتباكات مع تنظيم داعش.")
     (rebel,) = code_sentence_ar("سيطرت هيئة تحرير الشام على قرية أبو دالي.")
     assert gov.acled_sub_event_type == "Government regains territory"
     assert rebel.acled_sub_event_type == "Non-state actor overtakes territory"

@@ -1131,7 +1131,8 @@ def _fold_into(keep: EventMention, other: EventMention) -> None:
     if _SPECIFIC.index(other.mode if other.mode in _SPECIFIC else None) < \
             _SPECIFIC.index(keep.mode if keep.mode in _SPECIFIC else None):
         keep.mode = other.mode
-        keep.acled_event_type, keep.acled_sub_event_type = other.acled_event_type, other.acled_sub_event_type
+        if not (keep.control and keep.control.status == "captured"):  # a capture keeps its territory type
+            keep.acled_event_type, keep.acled_sub_event_type = other.acled_event_type, other.acled_sub_event_type
 
 
 def _merge(events: list[EventMention], weak: set[int], lex: ArabicLexicon) -> list[EventMention]:
