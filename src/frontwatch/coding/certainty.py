@@ -14,6 +14,7 @@ MODALS = frozenset("will would could may might should can must shall 'll 'd ough
 HEDGES = frozenset("reportedly allegedly purportedly apparently supposedly".split())
 CONDITIONAL_MARKS = frozenset("if unless lest before until whether".split())
 NEGATIONS = frozenset("not n't never no".split())
+NOBODY = frozenset("nobody none noone nothing".split())
 _STOP_DEPS = frozenset({"relcl", "acl", "pcomp"})
 
 
@@ -44,6 +45,9 @@ def _hypothetical_marker(tok) -> str | None:
             return f"modal '{c.text}'"
         if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no" and tok.pos_ == "NOUN"):
             return f"negated '{c.text}'"
+        if c.dep_ in ("nsubj", "nsubjpass") and (c.lower_ in NOBODY or any(
+                d.dep_ == "det" and d.lower_ == "no" for d in c.children)):
+            return f"negated subject '{c.text}'"
         if c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS:
             return f"conditional '{c.text}'"
         if c.dep_ == "aux" and c.lower_ == "going":

@@ -10,7 +10,7 @@ from frontwatch.coding.phrases import (
     places, plural_pronoun, pobj, preps, relative, subject)
 from frontwatch.models import ActorRef
 
-LIGHT_VERBS = frozenset("continue erupt break rage take occur intensify resume escalate ensue flare".split())
+LIGHT_VERBS = frozenset("continue erupt break rage take occur intensify resume escalate ensue flare hold".split())
 LAUNCH_VERBS = frozenset("launch carry conduct stage mount wage unleash begin start lead".split())
 PLACE_PREPS = {"in": "place", "at": "place", "near": "place", "inside": "place", "around": "place",
                "outside": "place", "within": "place"}
@@ -146,7 +146,8 @@ def noun_roles(sent: SentenceContext, trig: Trigger, tok, state: ArticleState) -
     roles = Roles()
     anchors = [anchor]
     head = anchor.head
-    if (anchor.dep_ == "nsubj" and is_light_verb(head)) or (anchor.dep_ == "dobj" and head.lemma_ in LAUNCH_VERBS):
+    if (anchor.dep_ in ("nsubj", "nsubjpass") and is_light_verb(head)) or (
+            anchor.dep_ == "dobj" and head.lemma_ in LAUNCH_VERBS):
         anchors.append(head)
     prep_roles(sent, trig, anchors, roles, state)
     if not roles.actors:
@@ -177,7 +178,8 @@ def noun_roles(sent: SentenceContext, trig: Trigger, tok, state: ArticleState) -
     if not own and not instrument:
         return None
     earlier = anchor.dep_ == "pobj" and anchor.head.lower_ in EARLIER_PREPS  # "arrested ... after the bombing"
-    if not roles.actors and verb.pos_ in ("VERB", "AUX") and anchor.dep_ != "nsubj" and not earlier:
+    if not roles.actors and verb.pos_ in ("VERB", "AUX") and anchor.dep_ not in ("nsubj", "nsubjpass") \
+            and not earlier:
         subj = relative(subject(verb))
         if subj is not None and subj.pos_ != "PRON":
             roles.actors = actors(sent, subj, lex)
