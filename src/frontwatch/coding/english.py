@@ -168,7 +168,9 @@ def _events_for(sent: SentenceContext, tok, trig: Trigger, ctl, state: ArticleSt
             roles.targets = clause_subjects(sent, tok, state.lex)
         if not _complete(trig, etype, roles):
             return []
-    controls = bool(roles.primary) or bool(trig.with_noun) or trig.control == "contested"
+    # the place must be what is taken or entered; only fighting 'in' a place contests it
+    controls = bool(roles.primary) or bool(trig.with_noun) or (
+        trig.control == "contested" and trig.object in ("target", "none"))
     return [_mention(sent, state, tok, etype, mode, roles, pl, trig, c, rule, converted or not controls)
             for pl in roles.primary or _most_specific(roles.located) or [None]]
 
