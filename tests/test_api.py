@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from frontwatch.api.app import MAX_BODY_BYTES, MAX_URLS, create_app
+from frontwatch.store.queries import parse_refs
 from tests.test_api_store import build_demo_store
 
 VISIBLE = {"ev-bukamal-claim", "ev-bukamal-retake", "ev-bukamal-capture", "ev-bukamal-flee", "ev-mayadin",
@@ -211,12 +212,16 @@ def test_map_table(client):
     assert len(rows) == 9 and t["next_cursor"] is None
     assert [r["date"] for r in rows] == sorted(r["date"] for r in rows)
     cap = next(r for r in rows if r["id"] == "ev-bukamal-capture")
-    assert [r for _, r in cap["actors"]] == ["actor", "actor", "target", "associated"]  # actors first
-    assert ["syrian-arab-army", "actor"] in cap["actors"] and ["isis", "target"] in cap["actors"]
+    refs = parse_refs(cap["actors"])
+    assert [r for _, r in refs] == ["actor", "actor", "target", "associated"]  # actors first
+    assert ["syrian-arab-army", "actor"] in refs and ["isis", "target"] in refs
     assert t["actors"]["isis"] == ["Islamic State", "ISIS"] and cap["sources"] == 5
     part = client.get("/api/map/events", params={"limit": 2}).json()
     assert len(part["rows"]) == 2 and part["next_cursor"]
-    assert all(part["actors"].get(ref[0]) for r in part["rows"] for ref in r[-1])
+    assert all(part["actors"].get(ref[0]) for r in part["rows"] for ref in parse_refs(r[-1]))
+    rest = client.get("/api/map/events", params={"cursor": part["next_cursor"]}).json()
+    assert [r[0] for r in part["rows"] + rest["rows"]] == [r["id"] for r in rows if r["certainty"] != "hypothetical"]
+    assert client.get("/api/map/events", params={"sort": "-date"}).status_code == 422
 
 
 def test_csv_and_jsonl_downloads_follow_the_query(client):

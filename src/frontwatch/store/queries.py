@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -17,7 +18,7 @@ from frontwatch.errors import QueryError
 from frontwatch.store import schema as t
 
 __all__ = ["EventQuery", "EventPage", "SORTS", "CERTAINTIES", "event_select", "page_events", "iter_events",
-           "count_events", "parse_bbox", "compact_events", "map_table", "MAP_FIELDS", "list_places", "list_actors", "list_articles",
+           "count_events", "parse_bbox", "compact_events", "map_table", "MAP_FIELDS", "parse_refs", "list_places", "list_actors", "list_articles",
            "get_article", "article_sources", "control_periods", "place_coords", "event_stats"]
 
 CERTAINTIES = ("reported", "claimed", "hypothetical")
@@ -255,45 +256,53 @@ def count_events(conn: Connection, q: EventQuery) -> int:
 
 MAP_FIELDS = ["id", "type", "mode", "date", "lat", "lon", "place_id", "place", "certainty", "control", "sources",
               "grade", "fatalities", "actors"]
+_MAP_COLS = (E.c.event_id, E.c.type, E.c.mode, E.c.date, E.c.lat, E.c.lon, E.c.place_id, E.c.place_name,
+             E.c.certainty, E.c.control_status, E.c.independent_sources, E.c.grade, E.c.fatalities)
+_SEP_FIELD, _SEP_ITEM = "\x1f", "\x1e"
+_REF_IDS = re.compile("\x1f([^\x1e]*)")
 
 
 def map_table(conn: Connection, q: EventQuery, max_rows: int) -> dict:
-    """Matching events as one compact table for the map: `fields`, `rows` (one list per event; its
-    `actors` is a list of [actor id, role], actors first), `actors` ({id: [name, side]}) and `next_cursor`."""
-    cols = (E.c.event_id, E.c.type, E.c.mode, E.c.date, E.c.lat, E.c.lon, E.c.place_id, E.c.place_name,
-            E.c.certainty, E.c.control_status, E.c.independent_sources, E.c.grade, E.c.fatalities)
-    page = page_events(conn, replace(q, limit=max_rows), *cols, _actor_list(conn.dialect.name).label("refs"))
-    rows, seen = [], set()
-    n = len(cols)
-    for r in page.rows:
-        refs = _parse_refs(r.refs)
-        for ref in refs:
-            seen.add(ref[0])
-        rows.append([*r[:n], refs])
-    return {"fields": MAP_FIELDS, "rows": rows, "actors": _actor_names(conn, sorted(seen)),
-            "next_cursor": page.next_cursor}
-
-
-_SEP_FIELD, _SEP_ITEM = "\x1f", "\x1e"
+    """Matching events as one compact table for the map, in date order (undated first): `fields`,
+    `rows` (one list per event; its last cell, `actors`, is 'role<US>actor id' items joined by <RS>,
+    or null), `actors` ({id: [name, side]}) and `next_cursor`. Reads only the covering index
+    ix_events_map of migration 0002, not the wide event rows."""
+    if q.sort != "date":
+        raise QueryError("the map table comes in date order only", source="sort")
+    dialect = conn.dialect.name
+    conds = _where(q, dialect)
+    if q.cursor:
+        k, last = _decode_cursor(q.cursor, "date")
+        conds.append(or_(_DATE_KEY > k, and_(_DATE_KEY == k, E.c.event_id > last)))
+    stmt = (select(*_MAP_COLS, _actor_list(dialect).label("refs")).where(and_(true(), *conds))
+            .order_by(E.c.date.asc().nulls_first(), E.c.event_id).limit(max_rows + 1))
+    rows = conn.execute(stmt).all()
+    nxt = None
+    if len(rows) > max_rows:
+        rows = rows[:max_rows]
+        nxt = _encode_cursor("date", rows[-1].date or "", rows[-1].event_id)
+    ids = set(_REF_IDS.findall(_SEP_ITEM.join(r.refs for r in rows if r.refs)))
+    return {"fields": MAP_FIELDS, "rows": [list(r) for r in rows], "actors": _actor_names(conn, sorted(ids)),
+            "next_cursor": nxt}
 
 
 def _actor_list(dialect: str) -> ColumnElement:
-    """Per event, its actors as one string of items '<rank><role><US><id>' joined by RS, where the
-    rank digit puts actors before targets before associated ones when the items are sorted."""
+    """Per event, its actors as one string: 'role<US>actor id' items joined by <RS>."""
     a = t.event_actors
     char = "char" if dialect == "sqlite" else "chr"
-    rank = case((a.c.role == "actor", "0"), (a.c.role == "target", "1"), else_="2")
-    item = rank + a.c.role + literal_column(f"{char}(31)") + a.c.actor_id
+    item = a.c.role + literal_column(f"{char}(31)") + a.c.actor_id
     sep = literal_column(f"{char}(30)")
     agg = func.group_concat(item, sep) if dialect == "sqlite" else func.string_agg(item, sep)
     return select(agg).where(a.c.event_id == E.c.event_id).scalar_subquery()
 
 
-def _parse_refs(text: str | None) -> list[list[str]]:
-    refs = []
-    for item in sorted(text.split(_SEP_ITEM)) if text else ():
-        role, _, actor_id = item[1:].partition(_SEP_FIELD)
-        refs.append([actor_id, role])
+_ROLE_RANK = {"actor": 0, "target": 1, "associated": 2}
+
+
+def parse_refs(text: str | None) -> list[list[str]]:
+    """[[actor id, role], ...] from a map row's actors cell, actors first, then targets, then others."""
+    refs = [item.split(_SEP_FIELD, 1)[::-1] for item in text.split(_SEP_ITEM)] if text else []
+    refs.sort(key=lambda r: _ROLE_RANK.get(r[1], 3))
     return refs
 
 
@@ -317,7 +326,7 @@ def compact_events(conn: Connection, q: EventQuery, max_rows: int) -> list[dict]
     out = []
     for row in table["rows"]:
         d = dict(zip(MAP_FIELDS, row))
-        d["actors"] = [[aid, *names.get(aid, [None, None]), role] for aid, role in d["actors"]]
+        d["actors"] = [[aid, *names.get(aid, [None, None]), role] for aid, role in parse_refs(d["actors"])]
         out.append(d)
     return out
 

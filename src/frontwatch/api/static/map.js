@@ -114,16 +114,23 @@
       var p = {id: r[F.id], type: r[F.type], mode: r[F.mode], date: r[F.date], lat: r[F.lat], lon: r[F.lon],
                place_id: r[F.place_id], place: r[F.place], certainty: r[F.certainty], control: r[F.control],
                sources: r[F.sources], grade: r[F.grade], fatalities: r[F.fatalities]};
-      p.actors = r[F.actors].map(function (ref) {
-        var n = names[ref[0]] || [null, null];
-        return [ref[0], n[0], n[1], ref[1]];
-      });
+      p.actors = parseRefs(r[F.actors], names);
       p.day = p.date ? dayOf(p.date) : null;
       p.side = sideOf(p);
       p.actorText = p.actors.map(function (a) { return (a[0] + " " + (a[1] || "")).toLowerCase(); }).join(" | ");
       state.byId[p.id] = p;
       return p;
     });
+  }
+
+  var ROLE_RANK = {actor: 0, target: 1, associated: 2};
+  function parseRefs(text, names) {  // 'role<US>id' items joined by <RS> -> [id, name, side, role]
+    if (!text) { return []; }
+    return text.split("\u001e").map(function (item) {
+      var cut = item.indexOf("\u001f");
+      var id = item.slice(cut + 1), n = names[id] || [null, null];
+      return [id, n[0], n[1], item.slice(0, cut)];
+    }).sort(function (a, b) { return (ROLE_RANK[a[3]] || 3) - (ROLE_RANK[b[3]] || 3); });
   }
 
   function takeControl(features) {

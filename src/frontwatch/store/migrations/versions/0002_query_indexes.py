@@ -6,7 +6,8 @@ Create Date: 2026-12-01
 
 The API pages events by keyset on (sort key, event_id); each sort key gets an index in that exact
 form (NULLs folded by coalesce, as frontwatch.store.queries writes them), so a page is an index
-range scan however deep it is. Sides, countries and coordinates get indexes for their filters;
+range scan however deep it is. The map reads every event's few columns from one covering index
+(ix_events_map) instead of the wide rows. Sides, countries and coordinates get indexes for their filters;
 names get covering indexes so that a name search reads the index, not the wide event rows; the
 columns that /api/stats counts by get indexes so that counting reads no event row.
 """
@@ -21,6 +22,8 @@ depends_on = None
 
 _INDEXES = [
     ("ix_events_sort_date", "events", [sa.text("coalesce(date, '')"), "event_id"]),
+    ("ix_events_map", "events", ["date", "event_id", "certainty", "type", "mode", "lat", "lon", "place_id",
+                                 "place_name", "control_status", "independent_sources", "grade", "fatalities"]),
     ("ix_events_sort_toll", "events", [sa.text("coalesce(fatalities, -1)"), "event_id"]),
     ("ix_events_sort_sources", "events", ["independent_sources", "event_id"]),
     ("ix_events_type_sort_date", "events", ["type", sa.text("coalesce(date, '')"), "event_id"]),
