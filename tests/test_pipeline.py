@@ -4,11 +4,12 @@ from __future__ import annotations
 import importlib.util
 import json
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.test_cli import fw
+from tests.test_cli import CLI, fw
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -94,3 +95,24 @@ def test_seed_page_end_to_end_scores(tmp_path, seed_path, shared_dir):
 
 # Floors only rise: set from the figures measured when the gate was written (see README, Accuracy).
 FLOORS = {"event_f1": 0.0, "control_f1": 0.0}
+
+
+def test_unlocated_names_listed_then_added_and_re_resolved(tmp_path, seed_path, monkeypatch):
+    """A village no source holds is listed with where it was seen; once the user adds it, a
+    reprocess places the events there. (The point added here is the test's, not a survey.)"""
+    monkeypatch.setenv("FRONTWATCH_GAZETTEER_EXTRA", str(tmp_path / "user-places.sqlite"))
+    db = tmp_path / "seed.db"
+    fw("run", str(seed_path), "--quiet", db=db, check=True)
+    rows = [json.loads(line) for line in fw("places", "--unlocated", "--json", db=db, check=True).stdout.splitlines()]
+    names = {r["name"] for r in rows}
+    assert {"Kashmah", "Shakhtir"} <= names
+    kashmah = next(r for r in rows if r["name"] == "Kashmah")
+    assert kashmah["precision"] == "region" and kashmah["count"] >= 1 and kashmah["articles"]
+    res = subprocess.run([*CLI, "gazetteer", "add", "Kashmah", "34.80", "40.70", "--country", "SY"],
+                         capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    fw("reprocess", "--quiet", db=db, check=True)
+    after = {json.loads(line)["name"] for line in fw("places", "--unlocated", "--json", db=db, check=True).stdout.splitlines()}
+    assert "Kashmah" not in after and "Shakhtir" in after
+    placed = [e["place"] for e in _events(db) if e["place"] and e["place"]["name"] == "Kashmah"]
+    assert placed and placed[0]["located"] and abs(placed[0]["lat"] - 34.80) < 0.01

@@ -102,15 +102,43 @@ def geoparse_command(path: str, country: str | None, as_table: bool) -> None:
         sys.stdout.write(json.dumps(_mention_record(r), ensure_ascii=False) + "\n")
 
 
+def unlocated_command(db: str, as_json: bool) -> None:
+    """Names events used that no gazetteer holds, so a user can add them (`gazetteer add`) and
+    re-resolve (`frontwatch reprocess`)."""
+    from frontwatch.cli import open_store
+
+    rows = open_store(db).unlocated_places()
+    if as_json:
+        for r in rows:
+            sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
+        return
+    table = Table(title=f"{len(rows)} unlocated place names")
+    for col in ("name", "seen", "placed at (area)", "precision", "articles"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        where = f"{r['lat']:.3f}, {r['lon']:.3f}" if r["lat"] is not None else "-"
+        table.add_row(r["name"], str(r["count"]), where, r["precision"] or "", ", ".join(r["articles"]))
+    Console().print(table)
+
+
 def register(app: typer.Typer) -> None:
     @app.command("places")
-    def _places(name: str = typer.Argument(..., help="A place name as written (al-Bukamal, البوكمال)."),
+    def _places(name: str = typer.Argument(None, help="A place name as written (al-Bukamal, البوكمال)."),
                 context: str = typer.Option(None, "--context", help="The sentence or text around the name."),
                 country: str = typer.Option(None, "--country", help="ISO2 of the article's focus country."),
+                unlocated: bool = typer.Option(False, "--unlocated",
+                                               help="List stored place names no gazetteer holds, how often and where."),
+                db: str = typer.Option("frontwatch.db", "--db", envvar="FRONTWATCH_DB", help="Store for --unlocated."),
                 as_json: bool = typer.Option(False, "--json", help="JSON lines: candidates, then the choice.")
                 ) -> None:
-        """Show the candidates for a place NAME and the one chosen in context, with the reasons."""
-        places_command(name, context, country, as_json)
+        """Show the candidates for a place NAME and the one chosen in context, with the reasons;
+        or, with --unlocated, the names seen in stored events that no gazetteer holds."""
+        if unlocated:
+            unlocated_command(db, as_json)
+        elif not name:
+            raise typer.BadParameter("give a place NAME, or --unlocated", param_hint="NAME")
+        else:
+            places_command(name, context, country, as_json)
 
     @app.command("geoparse")
     def _geoparse(path: str = typer.Argument(..., help="A text file, or '-' for standard input."),

@@ -22,7 +22,7 @@ _AR_MAP = {
 }
 _DIGITS = {**{chr(0x0660 + i): str(i) for i in range(10)}, **{chr(0x06F0 + i): str(i) for i in range(10)}}
 # Apostrophes, quotes, hyphens and dashes all fold to one space-like separator.
-_SEPARATORS = set("-‐‑‒–—_'’‘`ʿʾʼ\"“”«».,;:()[]/\\")
+_SEPARATORS = set("-‐‑‒–—_'’‘`ʿʾʼ\"“”«».,;:()[]/\\،؛؟")
 _ARABIC_RE = re.compile(r"[\u0600-\u06FF]")
 
 

@@ -258,8 +258,8 @@ class Store:
             p = m.place
             if p is None or p.located:
                 continue
-            row = seen.setdefault(p.name, {"name": p.name, "count": 0, "articles": set(), "placed_at": p.text
-                                           or p.name, "lat": p.lat, "lon": p.lon, "precision": p.precision})
+            row = seen.setdefault(p.name, {"name": p.name, "count": 0, "articles": set(), "lat": p.lat,
+                                           "lon": p.lon, "precision": p.precision})
             row["count"] += 1
             row["articles"].add(m.article_id)
         rows = sorted(seen.values(), key=lambda r: (-r["count"], r["name"]))
