@@ -12,7 +12,7 @@ from frontwatch.batch.deadletter import DeadLetters
 from frontwatch.batch.ray_runtime import start_ray, stop_ray
 from frontwatch.batch.records import expand_sources
 from frontwatch.batch.sinks import is_database
-from frontwatch.batch.worker import DocumentWorker, read_files
+from frontwatch.batch.worker import DocumentWorker, RedoWorker, read_files
 
 __all__ = ["run_batch", "BatchReport", "DEFAULT_DEAD_LETTER"]
 
@@ -26,6 +26,7 @@ class BatchReport:
     documents_processed: int = 0  # by the workers (each stored document once)
     documents_duplicate: int = 0  # content already stored, or met twice in the input
     documents_reprocessed: int = 0  # processed again at the end, with the articles before them
+    documents_redone_on_workers: int = 0  # of those, on the Ray workers (the rest on the driver)
     skipped: int = 0  # WARC records without an article (requests, images, redirects)
     failed: int = 0
     mentions_resolved: int = 0
@@ -38,6 +39,7 @@ class BatchReport:
 
     def summary(self) -> dict:
         keep = ("files", "documents_seen", "documents_processed", "documents_duplicate", "documents_reprocessed",
+                "documents_redone_on_workers",
                 "skipped", "failed", "mentions_resolved", "seconds", "seconds_settle", "dead_letter")
         return {k: getattr(self, k) for k in keep} | {
             "worker_peak_rss_mb": {str(k): round(v, 1) for k, v in sorted(self.worker_peak_rss_mb.items())}}
@@ -102,9 +104,9 @@ def run_batch(sources: Iterable[str], out: str, *, workers: int = 2, ray_address
     with DeadLetters(dead_letter) as dead:
         for f in failures:
             _account(report, f, dead)
-        if files:
-            started = start_ray(workers, ray_address)
-            try:
+        started = start_ray(workers, ray_address) if files else False
+        try:
+            if files:
                 ds = build_dataset(files, out, workers, fetched_at=_now(), max_bytes=max_bytes,
                                    batch_size=batch_size)
                 for batch in ds.iter_batches(batch_size=None, batch_format="pyarrow"):
@@ -112,21 +114,51 @@ def run_batch(sources: Iterable[str], out: str, *, workers: int = 2, ray_address
                         _account(report, s, dead)
                         if on_status:
                             on_status(s)
-            finally:
-                if started:
-                    stop_ray()
-        if store is not None:
-            _settle_store(store, report, dead)
+            if store is not None:
+                _settle_store(store, report, dead, ray_redo(out, workers, report) if files else None)
+        finally:
+            if started:
+                stop_ray()
     report.seconds = round(time.perf_counter() - t0, 2)
     return report
 
 
-def _settle_store(store, report: BatchReport, dead: DeadLetters) -> None:
+def ray_redo(out: str, workers: int, report: BatchReport):
+    """The settle pass's re-processing on the same Ray workers (see `settle.Redo`)."""
+    def redo(items) -> tuple[list[str], list[dict]]:
+        import json
+
+        import ray
+        from ray.data import ActorPoolStrategy
+
+        from frontwatch.models import to_dict
+
+        rows = [{"doc_id": it.doc_id, "links": json.dumps(it.links), "previous": json.dumps(to_dict(it.targets()))}
+                for it in items]
+        ds = ray.data.from_items(rows, override_num_blocks=min(len(rows), workers * 4))
+        ds = ds.map_batches(RedoWorker, batch_size=4, batch_format="pyarrow", num_cpus=1,
+                            compute=ActorPoolStrategy(size=workers, max_tasks_in_flight_per_actor=1),
+                            fn_constructor_kwargs=dict(out=out))
+        done, failed = [], []
+        for batch in ds.iter_batches(batch_size=None, batch_format="pyarrow"):
+            for s in batch.to_pylist():
+                pid = s["pid"]
+                report.worker_peak_rss_mb[pid] = max(report.worker_peak_rss_mb.get(pid, 0.0), s["peak_rss_mb"])
+                if s["kind"] == "redone":
+                    done.append(s["doc_id"])
+                elif s["kind"] == "failure":
+                    failed.append(s)
+        report.documents_redone_on_workers = len(done)
+        return done, failed
+    return redo
+
+
+def _settle_store(store, report: BatchReport, dead: DeadLetters, redo=None) -> None:
     from frontwatch.batch.settle import settle
 
     t0 = time.perf_counter()
     try:
-        res = settle(store, report.new_ids, report.seen_ids)
+        res = settle(store, report.new_ids, report.seen_ids, redo=redo)
     finally:
         store.close()
     report.documents_reprocessed = res.reprocessed

@@ -10,7 +10,7 @@ processed again with `process_document(doc, previous=...)`, the call `run` makes
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from frontwatch.errors import FrontwatchError
@@ -20,7 +20,7 @@ from frontwatch.pipeline import process_document, resolve_store
 from frontwatch.store import Store
 from frontwatch.store.bulk import articles_before, articles_of, document_states, run_order
 
-__all__ = ["settle", "SettleReport"]
+__all__ = ["settle", "SettleReport", "Redo", "serial_redo", "links_of"]
 
 
 @dataclass
@@ -29,10 +29,6 @@ class SettleReport:
     reprocessed: int = 0
     mentions_resolved: int = 0
     failures: list[dict] = field(default_factory=list)  # dead-letter rows
-
-
-def _keep(articles: list[Article], window: int | None) -> list[Article]:
-    return articles if window is None else articles[-window:]
 
 
 def _unlinked(stored: list[Article]) -> list[Article]:
@@ -44,13 +40,57 @@ def _unlinked(stored: list[Article]) -> list[Article]:
     return fresh
 
 
-def _links(articles: list[Article]) -> list[tuple]:
+def links_of(articles: list[Article]) -> list[tuple]:
     return [(a.article_id, a.translation_of, a.duplicate_of) for a in articles]
 
 
+@dataclass
+class Redo:
+    """A document whose links change once earlier articles are known: it is processed again with
+    the articles `run` would have passed as `previous`; `links` are what its articles must end up with.
+    `previous` is a window of one shared timeline, so waiting redos cost no copies."""
+
+    doc_id: str
+    links: list[tuple]
+    timeline: list[Article] = field(repr=False)
+    end: int = 0
+    window: int | None = None
+
+    @property
+    def previous(self) -> list[Article]:
+        start = 0 if self.window is None else max(0, self.end - self.window)
+        return self.timeline[start:self.end]
+
+    def targets(self) -> list[Article]:
+        """The few earlier articles its links point to (and re-posts of them): enough for
+        `link_articles` to find the same links on a worker; the result is checked against `links`."""
+        ids = {x for _, t, d in self.links for x in (t, d) if x}
+        return [a for a in self.previous if a.article_id in ids or a.duplicate_of in ids]
+
+
+def serial_redo(store: Store, items: list[Redo]) -> tuple[list[str], list[dict]]:
+    """Processes each document again on this machine, with the full `previous` of `run`."""
+    done, failures = [], []
+    for item in items:
+        doc = store.get_document(item.doc_id)
+        try:
+            result = process_document(doc, previous=item.previous)
+        except FrontwatchError as e:  # as `process_pending` does: recorded, the document stays pending
+            store.record_failure(doc.source, e.code, str(e))
+            failures.append(dict(source=doc.source, code=e.code, reason=str(e), stage="settle", doc_id=doc.doc_id))
+            continue
+        store.save_document_result(item.doc_id, result.articles, result.sentences, result.event_mentions)
+        done.append(item.doc_id)
+    return done, failures
+
+
+RedoFn = Callable[[list[Redo]], tuple[list[str], list[dict]]]
+
+
 def settle(store: Store, new_ids: Iterable[str], seen_ids: Iterable[str] = (), *,
-           resolve: bool = True) -> SettleReport:
-    """Re-links and, where needed, re-processes the batch's documents in `run`'s order; resolves events.
+           resolve: bool = True, redo: RedoFn | None = None) -> SettleReport:
+    """Re-links the batch's documents in `run`'s order, re-processes those whose links change (with
+    `redo`, e.g. on the Ray workers; any it cannot match exactly are re-processed here), resolves events.
     `new_ids`: documents the batch stored; `seen_ids`: others it met, settled only if still pending."""
     from frontwatch.articles import link_articles
 
@@ -60,28 +100,32 @@ def settle(store: Store, new_ids: Iterable[str], seen_ids: Iterable[str] = (), *
     batch = set(ids)
     pending = {d for d, (_, processed) in states.items() if not processed}
     window = getattr(pipeline, "LINK_WINDOW", None)  # how many earlier articles `run` links against
-    previous = articles_before(store, batch, window)
+    timeline = articles_before(store, batch, window)  # then every batch article, in run's order
     by_doc = articles_of(store, ids)
     report = SettleReport(documents=len(ids))
+    todo: list[Redo] = []
     for doc_id in ids:
-        stored = by_doc.get(doc_id, [])
-        if doc_id not in pending:
-            linked = _unlinked(stored)
-            link_articles(linked, previous)  # the call `process_document` makes, now with `previous`
-            if _links(linked) == _links(stored):
-                previous = _keep(previous + linked, window)
-                continue
-        doc = store.get_document(doc_id)
-        try:
-            result = process_document(doc, previous=previous)
-        except FrontwatchError as e:  # as `process_pending` does: recorded, the document stays pending
-            store.record_failure(doc.source, e.code, str(e))
-            report.failures.append(dict(source=doc.source, code=e.code, reason=str(e), stage="settle",
-                                        doc_id=doc_id))
+        here = Redo(doc_id, [], timeline, len(timeline), window)
+        if doc_id in pending:  # no worker result (a crash before this batch): processed here, in order
+            done, failed = serial_redo(store, [here])
+            report.failures += failed
+            report.reprocessed += len(done)
+            timeline += articles_of(store, done).get(doc_id, [])
             continue
-        store.save_document_result(doc_id, result.articles, result.sentences, result.event_mentions)
-        previous = _keep(previous + result.articles, window)
-        report.reprocessed += 1
+        stored = by_doc.get(doc_id, [])
+        linked = _unlinked(stored)
+        link_articles(linked, here.previous)  # the call `process_document` makes, now with `previous`
+        if links_of(linked) != links_of(stored):
+            here.links = links_of(linked)
+            todo.append(here)
+        timeline += linked
+    if todo:
+        done, failed = (redo or (lambda items: serial_redo(store, items)))(todo)
+        left = [item for item in todo if item.doc_id not in set(done) | {f["doc_id"] for f in failed}]
+        done2, failed2 = serial_redo(store, left)
+        report.reprocessed += len(done) + len(done2)
+        report.failures += failed + failed2
     if resolve:
         report.mentions_resolved = resolve_store(store)
     return report
+

@@ -112,3 +112,36 @@ class DocumentWorker:
             return status
         return dict(status, kind="failure", code=StoreError.code, stage="write",
                     reason=f"cannot write Parquet: {type(e).__name__}: {e}")
+
+
+class RedoWorker:
+    """Ray actor for the settle pass: a document processed again with the earlier articles its links
+    point to; saved only when its links come out as the driver computed them (else the driver redoes it)."""
+
+    def __init__(self, out: str):
+        from frontwatch.store import Store
+
+        self.store = Store.open(out, migrate=False)
+
+    def __call__(self, batch):
+        return _table([self._one(row) for row in batch.to_pylist()], status_schema())
+
+    def _one(self, row: dict) -> dict:
+        import json
+
+        from frontwatch.batch.settle import links_of
+        from frontwatch.models import Article
+        from frontwatch.pipeline import process_document
+
+        doc = self.store.get_document(row["doc_id"])
+        base = dict(source=doc.source, doc_id=doc.doc_id, pid=os.getpid(), peak_rss_mb=peak_rss_mb())
+        try:
+            result = process_document(doc, previous=[Article(**a) for a in json.loads(row["previous"])])
+            if [list(x) for x in links_of(result.articles)] != json.loads(row["links"]):
+                return dict(base, kind="mismatch")
+            self.store.save_document_result(doc.doc_id, result.articles, result.sentences, result.event_mentions)
+        except Exception as e:
+            code = getattr(e, "code", FrontwatchError.code)
+            self.store.record_failure(doc.source, code, str(e))
+            return dict(base, kind="failure", code=code, stage="settle", reason=f"{type(e).__name__}: {e}"[:2000])
+        return dict(base, kind="redone")
