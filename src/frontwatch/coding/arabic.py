@@ -274,7 +274,7 @@ class _Hit:
     kind: str  # verb | present | noun
     prefix: str  # proclitics peeled off the trigger word
     suffix: str
-    place_how: str = ""  # how the place was chosen: prep | after | antecedent | front | before
+    place_how: str = ""  # how the place was chosen: prep | after | antecedent | frame | front | before
 
 
 @dataclass
@@ -537,7 +537,7 @@ def _subject(s: _Sent, hit: _Hit, next_hit: int, prev: Any = _NO_PREV) -> _Span 
     return _chain(s, near[-1])[0] if near else None
 
 
-_SPEECH = {"ACCUSE", "THREATEN", "REQUEST"}  # their objects are acts, not agents of this sentence's events
+_SPEECH = {"ACCUSE", "THREATEN", "REQUEST", "PROTEST"}  # what they are about is not their agents' act
 
 
 def _speech_floor(s: _Sent, hit: _Hit) -> int:
@@ -636,6 +636,9 @@ def _place_for(s: _Sent, hit: _Hit, next_hit: int, ctx: dict) -> list[PlaceRef]:
              and (not p.country_level or p.first - hit.last <= 4)]
     if hit.trigger.type == "RETREAT":
         after = [p for p in after if not _clause_has_destination(s, hit.last, p.first)]
+        if not after:  # "انسحبت القوات الأميركية من العراق": a country left is a place, not a party
+            after = [p for p in s.places if hit.last < p.first < next_hit and _in_spans(p.first, s.actors)
+                     and _governing_place(s, p) == "من"]
     want = hit.trigger.place_after
     chosen = next((p for p in after if _governing_place(s, p) == want), None) if want else None
     hit.place_how = "prep"
@@ -652,8 +655,16 @@ def _place_for(s: _Sent, hit: _Hit, next_hit: int, ctx: dict) -> list[PlaceRef]:
     if hit.trigger.type == "RETREAT" and ctx.get("last_front"):
         hit.place_how = "front"
         return [ctx["last_front"]]
-    hit.place_how = "before"
+    hit.place_how = "frame" if before and _witnessed(s, before[-1]) else "before"
     return [before[-1].ref] if before else []
+
+
+def _witnessed(s: _Sent, p: _Span) -> bool:
+    """ "شهدت مدينة X مظاهرة": the place is the subject of a verb of witnessing."""
+    j = p.first - 1
+    while j >= 0 and (s.tokens[j].core in s.lex.words("place_nouns") or s.tokens[j].norm in _QUOTES):
+        j -= 1
+    return j >= 0 and bool(_cores(s.tokens[j]) & s.lex.words("witness_verbs"))
 
 
 def _governing_place(s: _Sent, p: _Span) -> str | None:
@@ -961,11 +972,8 @@ def _roles(s: _Sent, hit: _Hit, next_hit: int, prev: Any
            ) -> tuple[_Span | None, list[_Span], _Span | None, list[_Span]]:
     """(subject, co-actors with it, losing side or target, associated actors)."""
     if hit.trigger.actors == "all":
-        claim_words = s.lex.words("claim_preps")
-        lo, hi = _clause_start(s, hit.index), min(next_hit, _clause_end(s, hit.index) + 1)
-        scope = [a for a in s.actors if lo <= a.first < hi and _party(a)
-                 and not any(_cores(t) & claim_words for t in s.tokens[max(0, a.first - 2): a.first])]
-        subj, group, loser = (scope[0] if scope else None), _unique(scope), None
+        group = _parties(s, hit, next_hit, prev)
+        subj, loser = (group[0] if group else None), None
     elif hit.trigger.agentless:  # "انفجار", "مصرع": whoever is named suffered it
         subj, group = None, []
         near = [a for a in s.actors if _party(a) and _is_free(s, a) and not _claim_source(s, a)
@@ -989,6 +997,19 @@ def _roles(s: _Sent, hit: _Hit, next_hit: int, prev: Any
     return subj, [a for a in group if a not in assoc], loser, assoc
 
 
+def _parties(s: _Sent, hit: _Hit, next_hit: int, prev: Any) -> list[_Span]:
+    """The sides of a battle: those listed after "بين" ("اشتباكات بين الجيش وداعش"), else the subject
+    and whoever it fights "مع" / "ضد" ("اشتبكت البيشمركة مع عناصر داعش")."""
+    lo, hi = _clause_start(s, hit.index), min(next_hit, _clause_end(s, hit.index) + 1)
+    scope = [a for a in s.actors if lo <= a.first < hi and _party(a) and not _claim_source(s, a)]
+    between = next((t.index for t in s.tokens[hit.last + 1: hit.last + 4] if t.core in ("بين", "ما")), None)
+    if between is not None:
+        return _unique([a for a in scope if a.first > between])
+    subj = _subject(s, hit, next_hit, prev)
+    against = [a for a in scope if a.first > hit.last and _governing(s, a) in ("مع", "ضد")]
+    return _unique(([subj] if subj else []) + against[:1])
+
+
 def _events_for(s: _Sent, hit: _Hit, next_hit: int, ctx: dict, prev: Any
                 ) -> tuple[list[EventMention], _Span | None]:
     trig = hit.trigger
@@ -1007,6 +1028,8 @@ def _events_for(s: _Sent, hit: _Hit, next_hit: int, ctx: dict, prev: Any
     for place in _place_for(s, hit, next_hit, ctx) or [None]:
         if not _informative(trig, group, loser, place):
             continue
+        if not (group or loser) and hit.place_how in ("before", "front"):
+            continue  # no party and only a place named earlier: too little to stand as an event
         control = _control(hit, place, subj, loser)
         acled = _acled(trig, mode, control, subj)
         out.append(EventMention(
@@ -1066,14 +1089,14 @@ def _announced_future(s: _Sent, hit: _Hit) -> bool:
 
 def _informative(trig: Trigger, group: list[_Span], loser: _Span | None, place: PlaceRef | None) -> bool:
     """A capture, entry or withdrawal needs a place; a battle, a capture or an entry needs a party;
-    any other event needs someone, or (an attack, a protest) somewhere."""
+    any other event needs someone, or (an attack, a protest, an arrest) somewhere."""
     if trig.control and trig.type in ("ASSAULT", "RETREAT") and trig.actors != "all" and place is None:
         return False
     if trig.actors == "all":
         return bool(group)
     if trig.type == "ASSAULT" and trig.control:
         return bool(group or loser)
-    if trig.type in ("ASSAULT", "PROTEST"):
+    if trig.type in ("ASSAULT", "PROTEST", "COERCE"):
         return bool(group or loser or place)
     return bool(group or loser)
 
@@ -1166,7 +1189,7 @@ def _code_sentence(s: _Sent, ctx: dict) -> list[EventMention]:
             if e.control and e.control.status in ("captured", "contested") and e.place:
                 ctx["last_front"] = e.place
             if e.place and not _coarse(e.place) and e.certainty != "hypothetical" and hit.place_how in (
-                    "prep", "after", "antecedent"):
+                    "prep", "after", "antecedent", "frame"):
                 ctx["last_event_place"] = e.place
         events += found
     if any(e.type == "ASSAULT" and not _aux(e, s) for e in events):
@@ -1177,11 +1200,22 @@ def _code_sentence(s: _Sent, ctx: dict) -> list[EventMention]:
             if e.type == "ASSAULT":
                 e.fatalities, e.fatalities_text = toll
                 break
+    _threat_targets(events)
     if not any(e.actors for e in events):
         free = [a for a in s.actors if _is_free(s, a) and not _claim_source(s, a)]
         if free:
             ctx["last_agent"] = free[0]
     return _merge(events, weak, s.lex)
+
+
+def _threat_targets(events: list[EventMention]) -> None:
+    """A threat or demand without a target takes the target of the act it threatens
+    ("هددت الفصائل باستهداف القوات الأميركية")."""
+    for n, e in enumerate(events):
+        if e.type in ("THREATEN", "REQUEST") and not e.targets:
+            nested = next((x for x in events[n + 1:] if x.certainty == "hypothetical" and x.targets), None)
+            if nested is not None:
+                e.targets = [t for t in nested.targets if t.id not in {a.id for a in e.actors}]
 
 
 def _scope_end(s: _Sent, n: int) -> int:
@@ -1221,9 +1255,7 @@ def _split_overlaps(text: str, tokens: list[Token], places: list[_Span], actors:
         same = [p for p in cover if (p.first, p.last) == (a.first, a.last)]
         if same and _locative(text, tokens, a, lex):
             continue
-        if same:
-            places = [p for p in places if p not in same]
-        keep_actors.append(a)
+        keep_actors.append(a)  # the place reading stays behind it, for "انسحب من العراق"
     return places, keep_actors
 
 
