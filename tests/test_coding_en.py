@@ -29,7 +29,7 @@ def _matches(exp: dict, ev) -> bool:
         "actors": lambda v: _actor_ok(v, ev.actors),
         "targets": lambda v: _actor_ok(v, ev.targets),
         "place": lambda v: ev.place is not None and _has(v, ev.place.name, ev.place.text),
-        "control": lambda v: ev.control is not None and ev.control.status == v,
+        "control": lambda v: ev.control is None if v == "none" else (ev.control is not None and ev.control.status == v),
         "gained_by": lambda v: ev.control is not None and ev.control.gained_by is not None
         and _has(v, ev.control.gained_by.name, ev.control.gained_by.text, ev.control.gained_by.id),
         "certainty": lambda v: ev.certainty == v,

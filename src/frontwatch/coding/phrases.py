@@ -52,6 +52,9 @@ def span_tokens(tok, keep_of: bool = True) -> list:
         if c.dep_ in ("conj", "cc", "appos", "relcl", "acl", "punct", "advmod", "prep", "advcl"):
             if not (keep_of and c.dep_ == "prep" and c.lower_ in ("of", "within", "from")):
                 continue
+        if c.dep_ == "amod" and c.pos_ == "VERB":  # a participle with its own clause: only the word
+            out.append(c)
+            continue
         out.extend(c.subtree)
     return sorted(out, key=lambda t: t.i)
 
@@ -115,7 +118,7 @@ def actor_of(sent: SentenceContext, tok, lex: Lexicon) -> ActorRef | None:
     matches = [m for m in matches if not any(s <= m.start < e for s, e in skip)]
     if matches:
         best = next((m for m in matches if m.start <= h0 and h1 <= m.end), None)
-        return actor_ref(best or matches[0])
+        return actor_ref(best or min(matches, key=lambda m: abs(m.end - h0)))
     if sent.ents.places_in(h0, h1) and tok.lemma_.lower() not in lex.actor_nouns:
         return None
     owner = _possessor(sent, tok) if tok.lemma_.lower() in lex.actor_nouns else None
@@ -190,6 +193,21 @@ def places(sent: SentenceContext, tok, state: ArticleState, named: bool = False)
     return out
 
 
+def _own_place(sent: SentenceContext, tok, state: ArticleState) -> list[PlaceSlot]:
+    """'the desert near Mayadin', 'the hills around Palmyra': an unnamed place located by a named one."""
+    if any(p.start <= sent.base + tok.idx < p.end for p in sent.ents.places):
+        return []
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in NEAR_PREPS:
+            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if obj is not None:  # located by it, not the place itself: no control over it
+                return [PlaceSlot(p.ref, False) for p in places(sent, obj, state)]
+    return []
+
+
+NEAR_PREPS = frozenset("near around outside in".split())
+
+
 def place_of(sent: SentenceContext, tok, state: ArticleState, named: bool = False) -> list[PlaceSlot]:
     """`named`: the phrase follows a place noun ('the town of X'), so a proper name is a place."""
     lex = state.lex
@@ -201,6 +219,9 @@ def place_of(sent: SentenceContext, tok, state: ArticleState, named: bool = Fals
             found = places(sent, pobj, state, named=True)
             if found:
                 return found[:1] if of.lower_ == "between" else found
+        found = _own_place(sent, tok, state)
+        if found:
+            return found
     toks = span_tokens(tok, keep_of=False)
     a, b = sent.base + toks[0].idx, sent.base + toks[-1].idx + len(toks[-1])
     res = sent.ents.places_in(a, b)
