@@ -54,6 +54,7 @@ def _record(record, where: str, max_bytes: int, arc: bool) -> Document | Frontwa
         return InputError("not a WARC record (no WARC/1.x header line)", source=where)
     url = record.rec_headers.get_header("WARC-Target-URI")
     source = url or where
+    label = f"{where} ({url})" if url else where  # where a failure is reported: file@offset and URL
     if record.rec_type not in ("response", "resource"):
         return Skipped(source, f"{record.rec_type} record")
     if record.rec_type == "response":
@@ -70,13 +71,13 @@ def _record(record, where: str, max_bytes: int, arc: bool) -> Document | Frontwa
         return Skipped(source, f"content type {media or 'missing'}")
     raw = _read_at_most(record.content_stream(), max_bytes + 1)
     if len(raw) > max_bytes:
-        return InputError(f"record over the {max_bytes} byte limit", source=where)
+        return InputError(f"record over the {max_bytes} byte limit", source=label)
     if not raw.strip():
-        return InputError("empty response body", source=where)
+        return InputError("empty response body", source=label)
     try:
         return make_document(raw, source=source, url=url, kind=TEXT_TYPES[media], declared=charset)
     except FrontwatchError as e:
-        e.source = f"{where} ({url})" if url else where
+        e.source = label
         return e
 
 
