@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import copy
-import datetime as dt
 
 from frontwatch.coding import certainty as cert_mod
 from frontwatch.coding.dates import find_dates, nearest
@@ -364,7 +363,7 @@ def _enumerated(sent: SentenceContext, state: ArticleState) -> list[EventMention
 
 
 def _remember(sent: SentenceContext, state: ArticleState, events: list[EventMention]) -> None:
-    lex = state.lex
+    """Carry forward what later sentences may point back to: places named, and the narrative's date."""
     for p in sent.ents.places_in(sent.base + sent.span.start_char, sent.base + sent.span.end_char):
         if not any(m.start <= p.start < m.end for m in sent.ents.actors):
             state.places.append(place_ref(p))
@@ -377,7 +376,6 @@ def _remember(sent: SentenceContext, state: ArticleState, events: list[EventMent
         state.last_date = (last.date, last.date_precision) if last.date else state.last_date
     elif dated:
         state.last_date = (dated[-1].date, dated[-1].precision)
-    del lex
 
 
 def _refers_back(span, lex: Lexicon) -> bool:
@@ -464,4 +462,4 @@ def code_english_sentence(text: str, *, date: str | None = None, nlp=None, use_k
     return code_english_article(art, nlp=nlp, use_kb=use_kb)
 
 
-__all__ = ["code_english_article", "code_english_sentence", "dt"]
+__all__ = ["code_english_article", "code_english_sentence"]

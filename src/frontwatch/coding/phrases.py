@@ -60,12 +60,14 @@ def span_tokens(tok, keep_of: bool = True) -> list:
 
 
 def phrase_text(toks) -> str:
+    """The words of a phrase as written, without determiners and stray punctuation."""
     toks = [t for t in toks if t.dep_ != "det" and t.pos_ != "PUNCT" or t.text in "-'’"]
     s = "".join(t.text_with_ws for t in toks).strip()
     return s.replace(" - ", "-").strip(" ,–-")
 
 
 def in_parens(tok) -> bool:
+    """Whether the phrase headed by `tok` is inside parentheses (an alias, not a new party)."""
     first = min(t.i for t in tok.subtree)
     return first > 0 and tok.doc[first - 1].text == "("
 
@@ -108,6 +110,7 @@ def sponsor_ranges(sent: SentenceContext, tok) -> list[tuple[int, int]]:
 
 
 def actor_of(sent: SentenceContext, tok, lex: Lexicon) -> ActorRef | None:
+    """The party a noun phrase names: a knowledge-base actor, else the surface words of a group noun."""
     if tok.pos_ == "PRON" or tok.tag_ in ("WDT", "WP"):
         return None
     toks = span_tokens(tok)
@@ -144,6 +147,7 @@ QUANTITY_NOUNS = frozenset("dozen hundred thousand score number group handful co
 
 
 def actors(sent: SentenceContext, tok, lex: Lexicon) -> list[ActorRef]:
+    """The parties of a (possibly coordinated) phrase, one per member; '50 of the fighters' -> fighters."""
     of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
     if of is not None and (tok.like_num or tok.lemma_.lower() in QUANTITY_NOUNS) and pobj(of) is not None:
         tok = pobj(of)
@@ -185,6 +189,7 @@ def is_placey(sent: SentenceContext, tok, lex: Lexicon) -> bool | None:
 
 
 def places(sent: SentenceContext, tok, state: ArticleState, named: bool = False) -> list[PlaceSlot]:
+    """The places of a (possibly coordinated) phrase: 'the villages of A and B' -> A, B."""
     out: list[PlaceSlot] = []
     for m in members(tok, actors=False):
         if m.i != tok.i and is_placey(sent, m, state.lex) is False:
@@ -254,6 +259,7 @@ def place_of(sent: SentenceContext, tok, state: ArticleState, named: bool = Fals
 
 
 def pobj(prep):
+    """The object of a preposition token, if any."""
     return next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
 
 
@@ -283,16 +289,19 @@ def subject(tok):
 
 
 def lexicon_actor_nouns():
+    """Group nouns from the lexicon ('militants', 'troops')."""
     return load_lexicon().actor_nouns
 
 
 def relative(subj):
+    """A relative pronoun subject ('which', 'who') stands for the noun its clause modifies."""
     if subj is not None and subj.tag_ in ("WDT", "WP") and subj.head.dep_ == "relcl":
         return subj.head.head
     return subj
 
 
 def direct_object(tok):
+    """The direct object (or passive subject); for a participle modifier, the noun it modifies."""
     for c in tok.children:
         if c.dep_ in ("dobj", "nsubjpass"):
             return c
@@ -310,6 +319,7 @@ def plural_pronoun(tok) -> bool:
 
 
 def preps(anchors) -> list:
+    """Prepositions hanging on the anchors, including those under 'along with' and 'pull out of'."""
     out = []
     for a in anchors:
         for c in a.children:

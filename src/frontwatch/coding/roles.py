@@ -86,6 +86,7 @@ def fill_role(sent: SentenceContext, trig: Trigger, role: str, tok, roles: Roles
 
 
 def verb_roles(sent: SentenceContext, trig: Trigger, tok, ctl, state: ArticleState) -> Roles:
+    """Roles of a verb trigger: subject, object, prepositions, and places hanging on them."""
     lex = state.lex
     roles = Roles()
     subj = relative(subject(tok))
@@ -120,6 +121,7 @@ def verb_roles(sent: SentenceContext, trig: Trigger, tok, ctl, state: ArticleSta
 
 def prep_roles(sent: SentenceContext, trig: Trigger, anchors, roles: Roles, state: ArticleState, only_place=False,
                 source=False, plain=False) -> None:
+    """Fill roles from the prepositions of the anchors as the trigger's lexicon entry maps them."""
     for p in preps(anchors):
         word = p.lower_
         if p.dep_ == "agent":
@@ -141,6 +143,7 @@ def prep_roles(sent: SentenceContext, trig: Trigger, anchors, roles: Roles, stat
 
 
 def noun_roles(sent: SentenceContext, trig: Trigger, tok, state: ArticleState) -> Roles:
+    """Roles of a nominal trigger ('clashes between A and B in X'); None when it is no event here."""
     lex = state.lex
     anchor = tok.head if tok.dep_ in ("compound", "amod") else tok
     roles = Roles()
