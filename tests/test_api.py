@@ -287,7 +287,7 @@ def test_map_page_and_its_files(client):
     assert r.status_code == 200 and "script-src 'self'" in r.headers["content-security-policy"]
     assert '<div id="map"' in r.text
     for path in ("/static/map.js", "/static/map.css", "/vendor/leaflet/leaflet.js", "/vendor/leaflet/leaflet.css",
-                 "/vendor/markercluster/leaflet.markercluster.js", "/favicon.ico"):
+                 "/vendor/leaflet/images/marker-icon.png", "/favicon.ico"):
         assert client.get(path).status_code == 200, path
     outline = client.get("/static/countries.geojson").json()
     assert "Natural Earth" in outline["attribution"]

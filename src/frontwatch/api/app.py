@@ -503,11 +503,9 @@ def _tile_origin(tile_url: str | None) -> str:
 
 def _page_routes(app: FastAPI) -> None:
     import xstatic.pkg.leaflet as leaflet
-    import xstatic.pkg.leaflet_markercluster as cluster
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.mount("/vendor/leaflet", StaticFiles(directory=leaflet.BASE_DIR), name="leaflet")
-    app.mount("/vendor/markercluster", StaticFiles(directory=cluster.BASE_DIR), name="markercluster")
     csp = _CSP.format(tiles=_tile_origin(app.state.config.tile_url))
 
     @app.get("/", include_in_schema=False)

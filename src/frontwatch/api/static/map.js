@@ -14,9 +14,10 @@
   var MAX_LIST = 200;
   var TAIL_DAYS = 30;
 
-  var state = {events: [], byId: {}, control: {}, days: [], day0: 0, nDays: 0, markers: {},
+  var state = {events: [], located: [], byId: {}, control: {}, days: [], day0: 0, nDays: 0, markers: {},
                iconCache: {}, playing: null, lastFocus: null, places: []};
-  var map, cluster, controlLayer, outlineLayer;
+  var map, eventLayer, controlLayer, outlineLayer;
+  var CELL = 56;  // px: events closer than this on screen share one cluster mark
 
   function $(id) { return document.getElementById(id); }
   function el(tag, attrs, text) {
@@ -69,6 +70,7 @@
         takeControl(got[2].features);
         fillChoices(got[4], got[5]);
         setupTimeline();
+        fitToEvents();
         render();
         status("");
         var want = new URLSearchParams(location.search).get("event");
@@ -100,10 +102,8 @@
       tiles.bringToBack();
     }
     controlLayer = L.layerGroup().addTo(map);
-    cluster = L.markerClusterGroup({chunkedLoading: true, chunkInterval: 150, maxClusterRadius: 40,
-                                    showCoverageOnHover: false, spiderfyOnMaxZoom: true,
-                                    chunkProgress: onChunk});
-    map.addLayer(cluster);
+    eventLayer = L.layerGroup().addTo(map);
+    map.on("moveend", drawEvents);
   }
 
   function takeEvents(table) {
@@ -116,6 +116,11 @@
                sources: r[F.sources], grade: r[F.grade], fatalities: r[F.fatalities]};
       p.actors = parseRefs(r[F.actors], names);
       p.day = p.date ? dayOf(p.date) : null;
+      if (p.lat !== null && p.lon !== null) {  // world pixels at zoom 0, scaled per zoom when clustering
+        var w = L.CRS.EPSG3857.latLngToPoint(L.latLng(p.lat, p.lon), 0);
+        p.px = w.x;
+        p.py = w.y;
+      }
       p.side = sideOf(p);
       p.actorText = p.actors.map(function (a) { return (a[0] + " " + (a[1] || "")).toLowerCase(); }).join(" | ");
       state.byId[p.id] = p;
@@ -131,6 +136,17 @@
       var id = item.slice(cut + 1), n = names[id] || [null, null];
       return [id, n[0], n[1], item.slice(0, cut)];
     }).sort(function (a, b) { return (ROLE_RANK[a[3]] || 3) - (ROLE_RANK[b[3]] || 3); });
+  }
+
+  function fitToEvents() {
+    var s = 90, n = -90, w = 180, e = -180, any = false;
+    state.events.forEach(function (ev) {
+      if (ev.lat === null || ev.lon === null) { return; }
+      any = true;
+      if (ev.lat < s) { s = ev.lat; } if (ev.lat > n) { n = ev.lat; }
+      if (ev.lon < w) { w = ev.lon; } if (ev.lon > e) { e = ev.lon; }
+    });
+    if (any) { map.fitBounds([[s, w], [n, e]], {padding: [30, 30], maxZoom: 8, animate: false}); }
   }
 
   function takeControl(features) {
@@ -273,9 +289,50 @@
     return m;
   }
 
-  function onChunk(done, total) {
-    if (done >= total) { markReady(total); }
+  function drawEvents() {
+    if (!map) { return; }
+    eventLayer.clearLayers();
+    var scale = Math.pow(2, map.getZoom()) / CELL;
+    var b = map.getBounds().pad(0.25), s = b.getSouth(), n = b.getNorth(), w = b.getWest(), e = b.getEast();
+    var cells = {}, order = [], list = state.located;
+    for (var i = 0; i < list.length; i++) {
+      var ev = list[i];
+      if (ev.lat < s || ev.lat > n || ev.lon < w || ev.lon > e) { continue; }
+      var key = Math.floor(ev.px * scale) + ":" + Math.floor(ev.py * scale);
+      var c = cells[key];
+      if (!c) { c = cells[key] = {events: [], lat: 0, lon: 0}; order.push(c); }
+      c.events.push(ev);
+      c.lat += ev.lat;
+      c.lon += ev.lon;
+    }
+    order.forEach(function (cell) {
+      eventLayer.addLayer(cell.events.length === 1 ? markerFor(cell.events[0]) : clusterMarker(cell));
+    });
+    markReady(list.length);
   }
+
+  function clusterMarker(cell) {
+    var evs = cell.events, n = evs.length, count = {}, best = null;
+    evs.forEach(function (e) {
+      var k = e.side || "";
+      count[k] = (count[k] || 0) + 1;
+      if (best === null || count[k] > count[best]) { best = k; }
+    });
+    var size = n < 10 ? 28 : n < 100 ? 34 : n < 1000 ? 40 : 48;
+    var idx = sideIndex(best);
+    var icon = L.divIcon({className: "cluster s" + (idx < 0 ? "x" : idx), iconSize: [size, size],
+                          html: "<span>" + String(n) + "</span>"});  // a count, never stored text
+    var m = L.marker([cell.lat / n, cell.lon / n], {icon: icon, keyboard: true,
+                                                    title: n + " events: open or zoom in", alt: n + " events"});
+    m.on("click", function () {
+      var onePlace = evs.every(function (e) { return e.place_id && e.place_id === evs[0].place_id; });
+      if (onePlace) { openPlace(evs[0].place_id); return; }
+      if (map.getZoom() >= 13) { openList(evs); return; }
+      map.setView(m.getLatLng(), Math.min(map.getZoom() + 2, 18));
+    });
+    return m;
+  }
+
   function markReady(n) {
     document.body.setAttribute("data-t-ready", String(Math.round(performance.now())));
     document.body.setAttribute("data-events-shown", String(n));
@@ -290,8 +347,8 @@
     var shown = state.events.filter(function (e) { return matches(e, f); });
     var located = shown.filter(function (e) { return e.lat !== null && e.lon !== null; });
     document.body.setAttribute("data-ready", "false");
-    cluster.clearLayers();
-    if (located.length) { cluster.addLayers(located.map(markerFor)); } else { markReady(0); }
+    state.located = located;
+    drawEvents();
     renderControl(f.day);
     renderList(shown);
     updateLinks(f, iso);
@@ -409,11 +466,19 @@
     return (list || []).map(function (a) { return a.name + (a.side ? " (" + a.side + ")" : ""); }).join(", ");
   }
 
+  function showOnMap(lat, lon, zoom) {  // centred in the part of the map the panel leaves free
+    if (!map) { return; }
+    var z = zoom || map.getZoom(), panel = $("panel");
+    var shift = !panel.hidden && window.innerWidth > 700 ? panel.offsetWidth / 2 : 0;
+    var pt = map.project([lat, lon], z).add([shift, 0]);
+    map.setView(map.unproject(pt, z), z);
+  }
+
   function openEvent(id, opener) {
     getJSON("/api/events/" + encodeURIComponent(id)).then(function (ev) {
       showPanel(function (body) { eventView(body, ev); }, opener);
       var e = state.byId[id];
-      if (e && e.lat !== null && map) { map.panTo([e.lat, e.lon]); }
+      if (e && e.lat !== null) { showOnMap(e.lat, e.lon); }
     }).catch(function (err) { status("Could not open the event: " + err.message); });
   }
 
@@ -481,7 +546,6 @@
     var periods = state.control[pid] || [];
     var name = periods.length ? periods[0].place_name : (evs.length ? evs[0].place : pid);
     var pt = periods.find(function (p) { return p.lat !== null; }) || evs.find(function (e) { return e.lat !== null; });
-    if (pt && map) { map.setView([pt.lat, pt.lon], Math.max(map.getZoom(), 9)); }
     showPanel(function (body) {
       $("panel").className = "panel place";
       body.appendChild(el("h2", {id: "panel-title", tabindex: "-1"}, name));
@@ -501,17 +565,31 @@
         body.appendChild(ol);
       }
       body.appendChild(el("h3", {}, evs.length + " event" + (evs.length === 1 ? "" : "s") + " here"));
-      var ul = el("ul", {"class": "plain"});
-      evs.slice().reverse().slice(0, MAX_LIST).forEach(function (e) {
-        var b = el("button", {type: "button", "class": "link", "data-event-id": e.id},
-                   (e.date || "undated") + " · " + e.type + (e.certainty !== "reported" ? " · " + e.certainty : ""));
-        b.addEventListener("click", function () { openEvent(e.id, b); });
-        var li = el("li");
-        li.appendChild(b);
-        ul.appendChild(li);
-      });
-      body.appendChild(ul);
+      body.appendChild(eventButtons(evs));
     }, opener);
+    if (pt) { showOnMap(pt.lat, pt.lon, Math.max(map.getZoom(), 9)); }
+  }
+
+  function openList(evs) {
+    showPanel(function (body) {
+      $("panel").className = "panel place";
+      body.appendChild(el("h2", {id: "panel-title", tabindex: "-1"}, evs.length + " events here"));
+      body.appendChild(eventButtons(evs));
+    });
+  }
+
+  function eventButtons(evs) {
+    var ul = el("ul", {"class": "plain"});
+    evs.slice().reverse().slice(0, MAX_LIST).forEach(function (e) {
+      var b = el("button", {type: "button", "class": "link", "data-event-id": e.id},
+                 (e.date || "undated") + " · " + e.type + (e.place ? " · " + e.place : "") +
+                 (e.certainty !== "reported" ? " · " + e.certainty : ""));
+      b.addEventListener("click", function () { openEvent(e.id, b); });
+      var li = el("li");
+      li.appendChild(b);
+      ul.appendChild(li);
+    });
+    return ul;
   }
 
   function searchPlace(ev) {
