@@ -157,7 +157,7 @@ def _load_markers(lex: ArabicLexicon, fname: str, text: str) -> None:
         elif key == "instruments":
             lex.markers[key] = {mode: [tuple(normalize_ar(w).split()) for w in words]
                                 for mode, words in value.items()}
-        elif key.endswith("phrases") or key in ("no_casualties", "conditional", "agent_markers"):
+        elif key.endswith("phrases") or key in ("no_casualties", "conditional", "agent_markers", "failure"):
             lex.markers[key] = [tuple(normalize_ar(w).split()) for w in _word_list(value, key, fname, 0)]
         else:
             lex.markers[key] = set(_word_list(value, key, fname, 0))
@@ -769,7 +769,8 @@ def _hypothetical(s: _Sent, hit: _Hit) -> bool:
             return True
         j -= 1
         seen += 1
-    if _has_phrase(s, _clause_start(s, hit.index), hit.index, s.lex.markers.get("conditional", [])):
+    lo = _clause_start(s, hit.index)
+    if _has_phrase(s, lo, hit.index, s.lex.markers.get("conditional", []) + s.lex.markers.get("failure", [])):
         return True
     return any(h.trigger.type in _SCOPE_TYPES and h.index < hit.index for h in s.hits)
 
