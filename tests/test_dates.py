@@ -24,6 +24,7 @@ from frontwatch.coding.dates import find_dates, nearest
     ("On the same day, the army advanced", None, None, ("2017-11-19", "day"), "2017-11-19", "day"),
     ("On the same day, the army advanced", None, None, None, None, None),
     ("The next day, the army advanced", None, None, ("2017-11-19", "day"), "2017-11-20", "day"),
+    ("Two days later, the army advanced", None, None, ("2017-10-03", "day"), "2017-10-05", "day"),
     ("the day before, the army advanced", None, None, ("2017-11-19", "day"), "2017-11-18", "day"),
     ("in October 2017 the city fell", None, None, None, "2017-10-01", "month"),
     ("it lost the city in July after a long battle", "2017-10-26", None, None, "2017-07-01", "month"),

@@ -23,6 +23,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("my", re.compile(rf"\b{_MON}\s+(?:of\s+)?(?P<y>(?:19|20)\d\d)\b", re.I)),
     ("month", re.compile(rf"\b(?:in|since|during|by|until|early|late|mid)[\s-]+(?:early\s+|late\s+|mid-?)?{_MON}\b"
                          r"(?![\s,]+\d)", re.I)),
+    ("later", re.compile(rf"\b{_NUMW}\s+(?P<unit>day|week)s?\s+(?:later|after)\b", re.I)),
     ("next", re.compile(r"\b(?:the\s+)?(?:next|following)\s+day\b|\bthe\s+day\s+after\b", re.I)),
     ("before", re.compile(r"\b(?:the\s+)?(?:previous|preceding)\s+day\b|\bthe\s+day\s+before\b", re.I)),
     ("same", re.compile(r"\b(?:on\s+)?the\s+same\s+day\b|\bthe\s+same\s+day\b", re.I)),
@@ -88,6 +89,12 @@ def _resolve(kind: str, m: re.Match, anchor: dt.date | None, year_anchor: dt.dat
         return _safe(int(g["y"]), _month_num(g["mon"]), 1), "month"
     if kind == "year":
         return _safe(int(g["y"]), 1, 1), "year"
+    if kind == "later":
+        if previous and previous[0]:
+            n = parse_number(g["n"]) or 1
+            days = n * (7 if g["unit"].lower() == "week" else 1)
+            return dt.date.fromisoformat(previous[0]) + dt.timedelta(days=days), g["unit"].lower()
+        return None, None
     if kind in ("next", "before"):
         if previous and previous[0] and previous[1] == "day":
             shift = 1 if kind == "next" else -1

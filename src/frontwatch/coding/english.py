@@ -20,7 +20,7 @@ COMMUNICATE = frozenset("warn inform tell say vow threaten announce declare stat
                         "notify caution".split())
 ANNOUNCE = frozenset("announce decide agree pledge promise declare order plan".split())
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "latter": 2, "former": 1}
-NARRATIVE_KINDS = frozenset({"iso", "mdy", "dmy", "weekday", "same", "next", "before", "ago", "yesterday", "today", "last", "this"})
+NARRATIVE_KINDS = frozenset({"iso", "mdy", "dmy", "weekday", "same", "next", "before", "later", "ago", "yesterday", "today", "last", "this"})
 ENDED = frozenset("end halt cessation stop conclusion aftermath".split())
 EVENT_HEADS = frozenset("incident attack operation campaign raid exchange strike wave".split())
 _CONTROL_RANK = {"captured": 3, "lost": 2, "contested": 1}

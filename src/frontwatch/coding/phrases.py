@@ -111,7 +111,7 @@ def sponsor_ranges(sent: SentenceContext, tok) -> list[tuple[int, int]]:
 
 def actor_of(sent: SentenceContext, tok, lex: Lexicon) -> ActorRef | None:
     """The party a noun phrase names: a knowledge-base actor, else the surface words of a group noun."""
-    if tok.pos_ == "PRON" or tok.tag_ in ("WDT", "WP"):
+    if tok.pos_ == "PRON" or tok.tag_ in ("WDT", "WP") or tok.ent_type_ in NOT_NAMES:
         return None
     toks = span_tokens(tok)
     a, b = sent.base + toks[0].idx, sent.base + toks[-1].idx + len(toks[-1])
@@ -171,10 +171,16 @@ def same_actor(a: ActorRef, b: ActorRef) -> bool:
     return (a.id is not None and a.id == b.id) or (a.id is None and b.id is None and a.name == b.name)
 
 
+SETTLEMENTS = frozenset("city town village hamlet".split())
+NOT_NAMES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
+
+
 def is_placey(sent: SentenceContext, tok, lex: Lexicon) -> bool | None:
     """True: a place; False: people/actors; None: neither."""
     h0, h1 = sent.abs(tok)
     lemma = tok.lemma_.lower()
+    if tok.ent_type_ in NOT_NAMES:
+        return None
     if any(m.start <= h0 and h1 <= m.end for m in sent.ents.actors) and lemma not in lex.place_nouns:
         return False
     if any(p.start <= h0 and h1 <= p.end for p in sent.ents.places) or lemma in lex.place_nouns:
@@ -251,8 +257,11 @@ def place_of(sent: SentenceContext, tok, state: ArticleState, named: bool = Fals
         return [PlaceSlot(PlaceRef(id=None, name=name, located=False, text=name), True)]
     det = next((c for c in tok.children if c.dep_ == "det"), None)
     if lemma in lex.anaphoric_place and tok.tag_ == "NN" and det is not None and det.lower_ in ("the", "this", "that"):
-        if state.places:
-            return [PlaceSlot(state.places[-1], False)]
+        # "the town" points back to the last settlement named; "the area" to the last place of any kind
+        settled = [p for p in state.places if (p.precision or "point") == "point"]
+        pool = settled if lemma in SETTLEMENTS and settled else state.places
+        if pool:
+            return [PlaceSlot(pool[-1], False)]
     return []
 
 
