@@ -9,6 +9,7 @@ import os
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -45,24 +46,36 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
+@contextmanager
+def _serve(app):
     import uvicorn
 
-    from frontwatch.api.app import create_app
-
-    db = make_store(tmp_path_factory.mktemp("map") / "fw.db")
     port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
     while not srv.started:
         assert time.monotonic() < deadline, "server did not start"
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    return make_store(tmp_path_factory.mktemp("map") / "fw.db")
+
+
+@pytest.fixture(scope="module")
+def server(db):
+    from frontwatch.api.app import create_app
+
+    with _serve(create_app(db)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -182,3 +195,20 @@ def test_page_needs_no_outside_requests(server, browser):
     assert page.locator(".leaflet-overlay-pane path").count() > 0  # the bundled outline is drawn
     page.close()
 
+
+
+def test_unreachable_tiles_fall_back_to_the_outline(db, browser):
+    from frontwatch.api.app import create_app
+
+    dead = f"http://127.0.0.1:{_free_port()}/{{z}}/{{x}}/{{y}}.png"  # nothing listens there
+    with _serve(create_app(db, tile_url=dead, tile_attribution="test tiles")) as url:
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(url + "/?at=2017-11-25")
+        page.wait_for_selector("body[data-ready=true]", state="attached", timeout=15000)
+        page.wait_for_selector("#status:has-text('tiles cannot be loaded')", timeout=15000)
+        assert page.locator(".leaflet-overlay-pane path").count() > 0
+        assert int(page.text_content("#event-count")) > 0
+        assert errors == []
+        page.close()
