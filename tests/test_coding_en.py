@@ -208,3 +208,18 @@ def test_speakers_and_denials(sentence, certainty, actor):
     events = code_sentence(sentence, date="2017-10-22")
     assert events and events[0].certainty == certainty, _describe(events)
     assert actor is None or _actor_ok([actor], events[0].actors), _describe(events)
+
+
+def test_year_less_dates_anchor_on_the_nearest_dated_article_of_the_page():
+    from frontwatch.coding import code_article
+    from frontwatch.models import Article
+
+    text = "On November 19, the army captured the town of Mayadin. On Sunday, ISIS fled the city of Raqqa."
+    undated = Article(article_id="b", document="d", index=1, text=text, language="en")
+    far = Article(article_id="a", document="d", index=5, text="x", published="2016-03-01", language="en")
+    near = Article(article_id="c", document="d", index=2, text="y", published="2017-11-23", language="en")
+    alone = code_article(undated)
+    assert [e.date for e in alone] == [None, None]
+    paged = code_article(undated, page_articles=[far, undated, near])
+    # the year comes from the nearest dated article; a weekday needs the article's own date
+    assert [e.date for e in paged] == ["2017-11-19", None]
