@@ -1,9 +1,14 @@
 """Arabic event coding: trigger lexicons and word-order patterns over clitic-aware tokens.
 
-Triggers come from data/lexicon/ar/*.yaml (by PLOVER type and mode). Roles follow Arabic word
-order: the subject usually follows the verb ("سيطر الجيش السوري على بلدة …"), otherwise it is the
-nearest free actor before the trigger; prepositions mark the place (على، من) and the losing side (من).
-Actors come from the actor knowledge base, places from the gazetteer.
+Triggers come from data/lexicon/ar/*.yaml (by PLOVER type and mode); the word lists the patterns
+use (claims, hypotheticals, tolls, partitives, allies …) from data/lexicon/ar/markers.yaml. Roles
+follow Arabic word order: the subject usually follows the verb ("سيطر الجيش السوري على بلدة …"),
+else it is the actor right before it or the nearest free one before a verbal noun; prepositions
+mark the place (على، من) and the losing side (من). Actors come from the actor knowledge base
+(`frontwatch.kb.actors`), places from the gazetteer (`frontwatch.kb.gazetteer`).
+
+Per sentence: find triggers -> roles, place, date, certainty, toll for each -> merge the mentions
+of one happening. Per article: carry the last date, place and subject across sentences.
 """
 from __future__ import annotations
 
@@ -625,11 +630,13 @@ def _clause_has_destination(s: _Sent, i: int, j: int) -> bool:
 
 
 def _place_for(s: _Sent, hit: _Hit, next_hit: int, ctx: dict) -> list[PlaceRef]:
-    """The place of the event (and places coordinated with it): a pronoun's antecedent ("حررتها",
-    "دخوله إليها"), the last place events happened at before any place merely named; the place after
-    the trigger's preposition; the first place after it (destinations of a retreat skipped; a country
-    only right after it); else the nearest place before it. A retreat with no place of its own is
-    from the place last taken or fought over in the article."""
+    """The place of the event (and places coordinated with it), in this order: the place after the
+    trigger's preposition ("سيطر على بلدة X"); a pronoun's or bare place noun's antecedent ("حررتها",
+    "دخوله إليها": the nearest place before it in the sentence, else the last place an event of the
+    article happened at, else the last place named); the first place after the trigger (a retreat's
+    destinations skipped; a country only right after it); a retreat with no place of its own is
+    from the place last taken or fought over; else the nearest place before the trigger (the place
+    `how` says which: only the first three make a place the article's event focus)."""
     places = [p for p in s.places if not _in_spans(p.first, s.actors)]
     before = [p for p in places if p.last < hit.index and not p.country_level]
     after = [p for p in places if hit.last < p.first < next_hit
