@@ -105,15 +105,23 @@ def _communicator(tok):
 # ------------------------------------------------------------------ events
 
 
-def _gainer_is_state(actor: ActorRef | None) -> bool | None:
-    """Whether the party gaining a place is a state force (for ACLED's territory sub-events)."""
-    if actor is None or actor.id is None:
-        return None
+ARMED_KINDS = frozenset({"state military", "state security", "militia", "rebel group", "jihadist group", ""})
+
+
+def _kind(actor: ActorRef) -> str:
+    """The knowledge base's kind of an actor ('state military', 'government', ...); '' if unknown."""
+    if actor.id is None:
+        return ""
     try:
         from frontwatch.kb.actors import default_kb
-        kind = (default_kb().get(actor.id).kind or "").lower()
+        return (default_kb().get(actor.id).kind or "").lower()
     except (ImportError, KeyError):
-        return None
+        return ""
+
+
+def _gainer_is_state(actor: ActorRef | None) -> bool | None:
+    """Whether the party gaining a place is a state force (for ACLED's territory sub-events)."""
+    kind = _kind(actor) if actor is not None else ""
     return any(k in kind for k in ("state", "gov", "army", "military", "police")) if kind else None
 
 
@@ -142,6 +150,8 @@ def _complete(trig: Trigger, etype: str, roles: Roles) -> bool:
         return False
     known = [a for a in roles.actors if a.id]
     if trig.dyadic and not (known and (any(t.id for t in roles.targets) or len(known) > 1)):
+        return False
+    if trig.political and all(_kind(a) in ARMED_KINDS for a in roles.actors + roles.targets):
         return False
     return not (etype in MATERIAL and not (roles.actors or roles.targets or roles.primary or roles.located))
 

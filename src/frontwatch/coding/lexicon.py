@@ -14,7 +14,7 @@ ROLES = frozenset({"place", "target", "lost_by", "source", "actor", "partner", "
 OBJECTS = frozenset({"place", "target", "place_or_target", "none"})
 STATUSES = frozenset({"captured", "contested", "lost"})
 _KEYS = frozenset({"id", "type", "verbs", "nouns", "particle", "mode", "control", "object", "object_actor_mode",
-                   "with_noun", "preps", "requires", "dyadic", "transfer"})
+                   "with_noun", "preps", "requires", "dyadic", "transfer", "political"})
 
 
 @dataclass
@@ -35,6 +35,7 @@ class Trigger:
     requires: str | None = None
     dyadic: bool = False
     transfer: bool = False  # a handover: the place goes to the 'to' party without a fight
+    political: bool = False  # a party must be no armed force
     where: str = ""
 
 
@@ -86,7 +87,7 @@ def _trigger(raw: dict, default_type: str, fname: str, line: int) -> Trigger:
                    particle=as_set("particle"), control=raw.get("control"), object=raw.get("object", "none"),
                    object_actor_mode=raw.get("object_actor_mode"), with_noun=as_set("with_noun"),
                    preps=dict(preps), requires=raw.get("requires"), dyadic=bool(raw.get("dyadic")),
-                   transfer=bool(raw.get("transfer")),
+                   transfer=bool(raw.get("transfer")), political=bool(raw.get("political")),
                    where=f"lexicon/en/{fname}:{line}")
 
 
