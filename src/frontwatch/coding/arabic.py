@@ -230,13 +230,28 @@ def _token_range(tokens: list[Token], start: int, end: int) -> tuple[int, int] |
     return (idx[0], idx[-1]) if idx else None
 
 
-def _find_actors(text: str, tokens: list[Token], country: str | None, date: str | None) -> list[_Span]:
+def _alignment(outlet_id: str | None) -> str | None:
+    """The outlet's alignment ("syrian-state", "syrian-opposition", "kurdish" …), which decides
+    whom generic words stand for ("الجيش", "النظام", "المرتزقة")."""
+    if not outlet_id:
+        return None
+    try:
+        from frontwatch.articles.outlets import default_registry
+        outlet = default_registry().get(outlet_id)
+    except Exception:  # the registry is optional here
+        return None
+    return getattr(outlet, "alignment", None) if outlet is not None else None
+
+
+def _find_actors(text: str, tokens: list[Token], country: str | None, date: str | None,
+                 alignment: str | None = None) -> list[_Span]:
     kb = _actor_kb()
     if kb is None:
         return []
     from frontwatch.kb.actors import ActorContext
     out = []
-    for m in kb.find(text, lang="ar", context=ActorContext(country=country, date=date)):
+    ctx = ActorContext(country=country, date=date, outlet_alignment=alignment)
+    for m in kb.find(text, lang="ar", context=ctx):
         rng = _token_range(tokens, m.start, m.end)
         if rng is None:
             continue
@@ -1298,6 +1313,7 @@ def code_article_ar(article: Article, sentences: list[Sentence] | None = None, *
     if sentences is None:
         sentences = split_sentences_ar(article.text, article.article_id)
     anchor = _anchor(article, page_articles)
+    alignment = _alignment(article.outlet_id)
     lex = load_lexicon_ar()
     ctx: dict = {}
     out: list[EventMention] = []
@@ -1308,7 +1324,7 @@ def code_article_ar(article: Article, sentences: list[Sentence] | None = None, *
         tokens = tokenize_ar(sent.text)
         places = [p for p in _find_places(sent.text, tokens, country) if not _generic_place(p, tokens, lex)]
         country = country or _country_focus(places)
-        actors = _find_actors(sent.text, tokens, country, anchor)
+        actors = _find_actors(sent.text, tokens, country, anchor, alignment)
         places, actors = _split_overlaps(sent.text, tokens, places, actors, lex)
         s = _Sent(sent.text, tokens, actors, places, lex, anchor, agent=ctx.get("last_agent"),
                   published=article.published)
