@@ -243,8 +243,8 @@ def _alignment(outlet_id: str | None) -> str | None:
     return getattr(outlet, "alignment", None) if outlet is not None else None
 
 
-def _find_actors(text: str, tokens: list[Token], country: str | None, date: str | None,
-                 alignment: str | None = None) -> list[_Span]:
+def _find_actors(text: str, country: str | None, date: str | None, alignment: str | None) -> list[_Span]:
+    """Actor mentions of `text` (offsets into it; token indices are set per sentence)."""
     kb = _actor_kb()
     if kb is None:
         return []
@@ -252,32 +252,39 @@ def _find_actors(text: str, tokens: list[Token], country: str | None, date: str 
     out = []
     ctx = ActorContext(country=country, date=date, outlet_alignment=alignment)
     for m in kb.find(text, lang="ar", context=ctx):
-        rng = _token_range(tokens, m.start, m.end)
-        if rng is None:
-            continue
         actor = kb.get(m.actor_id)
         ref = ActorRef(id=m.actor_id, name=actor.name_en, side=m.side, text=m.text)
-        out.append(_Span(rng[0], rng[1], m.start, m.end, ref, actor.kind in _STATE_KINDS,
-                         media=actor.kind == "media"))
+        out.append(_Span(-1, -1, m.start, m.end, ref, actor.kind in _STATE_KINDS, media=actor.kind == "media"))
     return out
 
 
-def _find_places(text: str, tokens: list[Token], country: str | None) -> list[_Span]:
+def _find_places(text: str) -> list[_Span]:
+    """Place mentions of `text` (offsets into it), resolved by the gazetteer in the text's context."""
     gaz = _gazetteer()
     if gaz is None:
         return []
     try:
-        from frontwatch.kb.gazetteer import GeoContext
-        found = gaz.geoparse(text, lang="ar", context=GeoContext.of(country) if country else None)
-    except Exception:
+        found = gaz.geoparse(text, lang="ar")
+    except Exception:  # the gazetteer is optional: places then stay empty
         return []
     out = []
     for r in found:
-        rng = _token_range(tokens, r.start, r.end)
-        if rng is None or r.place is None:
+        if r.place is None:
             continue
         ref = replace(r.place, text=r.surface)
-        out.append(_Span(rng[0], rng[1], r.start, r.end, ref, country_level=ref.precision == "country" and ref.located))
+        out.append(_Span(-1, -1, r.start, r.end, ref, country_level=ref.precision == "country" and ref.located))
+    return out
+
+
+def _in_sentence(found: list[_Span], sent: Sentence, tokens: list[Token]) -> list[_Span]:
+    """The mentions inside `sent`, with offsets into the sentence and their token range."""
+    out = []
+    for f in found:
+        if sent.start <= f.start and f.end <= sent.end:
+            start, end = f.start - sent.start, f.end - sent.start
+            rng = _token_range(tokens, start, end)
+            if rng is not None:
+                out.append(replace(f, first=rng[0], last=rng[1], start=start, end=end))
     return out
 
 
@@ -1313,18 +1320,17 @@ def code_article_ar(article: Article, sentences: list[Sentence] | None = None, *
     if sentences is None:
         sentences = split_sentences_ar(article.text, article.article_id)
     anchor = _anchor(article, page_articles)
-    alignment = _alignment(article.outlet_id)
     lex = load_lexicon_ar()
     ctx: dict = {}
     out: list[EventMention] = []
-    country = None
+    all_places = _find_places(article.text)  # once per article: the knowledge bases use its context
+    all_actors = _find_actors(article.text, _country_focus(all_places), anchor, _alignment(article.outlet_id))
     for sent in sentences:
         if not looks_arabic(sent.text):
             continue
         tokens = tokenize_ar(sent.text)
-        places = [p for p in _find_places(sent.text, tokens, country) if not _generic_place(p, tokens, lex)]
-        country = country or _country_focus(places)
-        actors = _find_actors(sent.text, tokens, country, anchor, alignment)
+        places = [p for p in _in_sentence(all_places, sent, tokens) if not _generic_place(p, tokens, lex)]
+        actors = _in_sentence(all_actors, sent, tokens)
         places, actors = _split_overlaps(sent.text, tokens, places, actors, lex)
         s = _Sent(sent.text, tokens, actors, places, lex, anchor, agent=ctx.get("last_agent"),
                   published=article.published)
