@@ -468,9 +468,14 @@
 
   function showOnMap(lat, lon, zoom) {  // centred in the part of the map the panel leaves free
     if (!map) { return; }
-    var z = zoom || map.getZoom(), panel = $("panel");
-    var shift = !panel.hidden && window.innerWidth > 700 ? panel.offsetWidth / 2 : 0;
-    var pt = map.project([lat, lon], z).add([shift, 0]);
+    var z = zoom || map.getZoom(), panel = $("panel"), dx = 0, dy = 0;
+    var mr = map.getContainer().getBoundingClientRect(), pr = panel.getBoundingClientRect();
+    if (!panel.hidden && window.innerWidth > 700) {  // panel on the right: use the strip left of it
+      dx = mr.width / 2 - Math.max(60, pr.left - mr.left) / 2;
+    } else if (!panel.hidden) {  // bottom sheet: use the strip above it
+      dy = mr.height / 2 - Math.max(60, Math.min(mr.bottom, pr.top) - mr.top) / 2;
+    }
+    var pt = map.project([lat, lon], z).add([dx, dy]);
     map.setView(map.unproject(pt, z), z);
   }
 
