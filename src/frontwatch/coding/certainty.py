@@ -94,4 +94,18 @@ def classify(trigger, nominal: bool = False) -> Certainty:
         tok = head
     if sent.text.rstrip().endswith("?"):
         return Certainty("hypothetical", None, "question")
+    tail = _trailing_attribution(tok, trigger)
+    if tail is not None:
+        return Certainty("claimed", _phrase(tail[1]), f"reported by '{tail[0].lemma_}' (after the clause)")
     return Certainty("reported", None, "")
+
+
+def _trailing_attribution(root, trigger):
+    """'..., the Observatory reported.': a reporting verb after the clause, with a subject and no object."""
+    for c in root.children:
+        if c.dep_ in ("conj", "parataxis", "ccomp") and c.lemma_ in REPORTING and c.i > trigger.i \
+                and not any(g.dep_ in ("dobj", "ccomp", "xcomp") for g in c.children):
+            subj = next((g for g in c.children if g.dep_ == "nsubj"), None)
+            if subj is not None and subj.pos_ != "PRON":
+                return c, subj
+    return None

@@ -23,7 +23,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("my", re.compile(rf"\b{_MON}\s+(?:of\s+)?(?P<y>(?:19|20)\d\d)\b", re.I)),
     ("month", re.compile(rf"\b(?:in|since|during|by|until|early|late|mid)[\s-]+(?:early\s+|late\s+|mid-?)?{_MON}\b"
                          r"(?![\s,]+\d)", re.I)),
-    ("later", re.compile(rf"\b{_NUMW}\s+(?P<unit>day|week)s?\s+(?:later|after)\b", re.I)),
+    ("later", re.compile(rf"\b{_NUMW}\s+(?P<unit>day|week)s?\s+later\b", re.I)),
     ("next", re.compile(r"\b(?:the\s+)?(?:next|following)\s+day\b|\bthe\s+day\s+after\b", re.I)),
     ("before", re.compile(r"\b(?:the\s+)?(?:previous|preceding)\s+day\b|\bthe\s+day\s+before\b", re.I)),
     ("same", re.compile(r"\b(?:on\s+)?the\s+same\s+day\b|\bthe\s+same\s+day\b", re.I)),

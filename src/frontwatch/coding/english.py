@@ -33,6 +33,8 @@ def _verb_trigger(tok, lex: Lexicon):
     if not (tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")):
         return []
     lemma = tok.lemma_.lower()
+    if lemma not in lex.verbs:
+        lemma = _prefixed_lemma(tok.lower_) or lemma
     if tok.dep_ in ("amod", "compound", "npadvmod") and (tok.tag_ == "VBG" or (tok.i > 0 and tok.nbor(-1).text == "-")):
         return []
     if tok.dep_ == "pcomp" and tok.head.lower_ in ("to", "of", "for", "about", "against"):
@@ -51,6 +53,21 @@ def _verb_trigger(tok, lex: Lexicon):
     return out
 
 
+
+
+_PREFIXES = ("re", "over", "out", "counter")
+
+
+def _prefixed_lemma(word: str) -> str | None:
+    """'retook' -> 'retake': irregular verbs behind a prefix, which the lemmatizer's exception table misses."""
+    from frontwatch.nlp.pipeline import verb_exceptions
+
+    table = verb_exceptions()
+    for p in _PREFIXES:
+        rest = word[len(p):].lstrip("-")
+        if word.startswith(p) and rest in table:
+            return p + table[rest]
+    return None
 
 
 def _noun_trigger(tok, lex: Lexicon):

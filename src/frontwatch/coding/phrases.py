@@ -159,6 +159,18 @@ def actors(sent: SentenceContext, tok, lex: Lexicon) -> list[ActorRef]:
     return out
 
 
+PARTITIVES = frozenset("most part parts much half rest majority bulk portion remainder".split())
+
+
+def partitive_whole(tok):
+    """'most of al-Bukamal', 'parts of the city': the whole the part belongs to."""
+    if tok.lemma_.lower() in PARTITIVES or tok.lower_ in PARTITIVES:
+        of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        if of is not None and pobj(of) is not None:
+            return pobj(of)
+    return tok
+
+
 def unique_actors(refs: list[ActorRef]) -> list[ActorRef]:
     out: list[ActorRef] = []
     for r in refs:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from frontwatch.coding.entities import place_ref
 from frontwatch.coding.lexicon import Lexicon, Trigger
 from frontwatch.coding.phrases import (
-    ALONG, unique_actors, ArticleState, PlaceSlot, SentenceContext, actors, associated, direct_object, is_placey, of_chain,
+    ALONG, actor_of, partitive_whole, unique_actors, ArticleState, PlaceSlot, SentenceContext, actors, associated, direct_object, is_placey, of_chain,
     places, plural_pronoun, pobj, preps, relative, subject)
 from frontwatch.models import ActorRef
 
@@ -54,6 +54,7 @@ def fill_role(sent: SentenceContext, trig: Trigger, role: str, tok, roles: Roles
     """Put the phrase headed by `tok` into the role the lexicon gives its slot."""
     if tok is None or role == "none":
         return
+    tok = partitive_whole(tok)
     lex = state.lex
     either = role == "place_or_target"
     if role in ("source", "place_or_target"):
@@ -66,7 +67,8 @@ def fill_role(sent: SentenceContext, trig: Trigger, role: str, tok, roles: Roles
         if not found:
             found = [PlaceSlot(place_ref(r), True) for r in sent.ents.places_in(*sent.abs(tok))]
         if not found and either:  # "ISIS positions": no named place, but whose they are
-            roles.targets.extend(a for a in actors(sent, tok, lex) if a.id)
+            owner = actor_of(sent, tok, lex)
+            roles.targets.extend([owner] if owner is not None and owner.id else [])
         (roles.primary if primary else roles.located).extend(found)
     elif role == "target":
         roles.targets.extend(actors(sent, tok, lex))

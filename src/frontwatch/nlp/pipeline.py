@@ -39,6 +39,16 @@ _CACHE: dict[tuple[int, int, str], list] = {}
 _CACHE_SIZE = 4
 
 
+@lru_cache(maxsize=1)
+def verb_exceptions(name: str | None = None) -> dict[str, str]:
+    """Irregular verb forms -> lemma from the pipeline's lemmatizer tables ('took' -> 'take'); {} if none."""
+    try:
+        table = load(name).get_pipe("lemmatizer").lookups.get_table("lemma_exc")["verb"]
+    except (KeyError, ValueError, AttributeError):
+        return {}
+    return {form: lemmas[0] for form, lemmas in table.items() if lemmas}
+
+
 def parse_blocks(text: str, nlp=None) -> list[tuple[int, object]]:
     """Parse each newline-separated block of `text`; returns (block start offset, Doc) pairs.
 
