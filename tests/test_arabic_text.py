@@ -106,3 +106,31 @@ def test_numbers(text, value):
 ])
 def test_looks_arabic(text, arabic):
     assert looks_arabic(text) is arabic
+
+
+# ---------------------------------------------------------------- properties
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_ALPHABET = "ابتثجحخدذرزسشصضطظعغفقكلمنهويءأإآىةؤئ" + "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0640" \
+    + "،؛؟.!«»()0123456789٠١٢٣ \n"
+_ARABIC_TEXT = st.text(alphabet=st.sampled_from(list(_ALPHABET)), max_size=200)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_ARABIC_TEXT)
+def test_tokens_always_point_back_into_the_text(text):
+    for t in tokenize_ar(text):
+        assert text[t.start:t.end] == t.text
+        for _, core, _ in t.candidates:
+            assert core and core in t.norm
+
+
+@settings(max_examples=150, deadline=None)
+@given(_ARABIC_TEXT)
+def test_sentences_lose_and_repeat_nothing(text):
+    sents = split_sentences_ar(text)
+    assert all(text[s.start:s.end] == s.text for s in sents)
+    assert all(a.end <= b.start for a, b in zip(sents, sents[1:]))
+    assert "".join("".join(s.text.split()) for s in sents) == "".join(text.split())
