@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from frontwatch.coding import arabic as ar
 from frontwatch.coding.arabic import code_article_ar, code_sentence_ar, load_lexicon_ar
@@ -228,3 +230,17 @@ def test_rule_names_trigger_file_and_word():
 def test_fatalities(text, toll):
     events = [e for e in code_sentence_ar(text) if e.type == "ASSAULT"]
     assert events and events[0].fatalities == toll
+
+
+_WORDS = ("سيطر الجيش على بلدة من داعش قصف الطيران مدينة البوكمال أمس قتل 50 مسلحا بحسب المرصد لن سوف قد "
+          "إذا وحررتها إليها ، . ؟ « » ( ) ٢٣ تشرين الثاني انسحب فر هدد اتهم طالب حاصر اعتقل دون وقوع إصابات "
+          "ثلاثة وعشرين بين و مع ضد أعلن أبلغت ستقصف قواته وحداته الذي التي").split()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=30))
+def test_any_arrangement_of_words_codes_without_error(words):
+    text = " ".join(words)
+    for e in code_sentence_ar(text, date="2017-11-20"):
+        assert e.language == "ar" and e.type and text[e.start:e.end] == e.text
+        assert e.certainty in ("reported", "claimed", "hypothetical")
