@@ -66,8 +66,8 @@ _YEAR_WORD = r"(?:(?:العام|عام|سنه)\s+)?"
 _ORD = "|".join(sorted((re.escape(k) for k in ORDINAL_DAYS), key=len, reverse=True))
 
 _PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("iso", re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")),
-    ("dmy_num", re.compile(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)")),
+    ("iso", re.compile(r"(?<!\d)(\d{4})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{1,2})(?!\d)")),
+    ("dmy_num", re.compile(r"(?<!\d)(\d{1,2})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{4})(?!\d)")),
     ("d_month_y", re.compile(rf"{_P}{_CL}{_N}\s*(?:من\s+)?(?:شهر\s+)?{_MONTH_RE}[\s,،]*{_YEAR_WORD}(\d{{4}})")),
     ("month_d_y", re.compile(rf"{_P}{_CL}{_MONTH_RE}\s+(\d{{1,2}})\s*[,،]?\s*(\d{{4}})")),
     ("ord_month_y", re.compile(rf"{_P}{_CL}({_ORD})\s+من\s+(?:شهر\s+)?{_MONTH_RE}[\s,،]*{_YEAR_WORD}(\d{{4}})")),
