@@ -352,3 +352,23 @@ def test_ingest_text_stores_a_document_and_runs_the_pipeline(writer, writer_stor
     assert calls[0][0] == "process" and len(calls[0][1]) == 1 and calls[1] == ("resolve",)
     again = writer.post("/api/ingest", json={"text": text}, headers=AUTH).json()
     assert again["new"] == 0  # stored once, keyed by content
+
+
+def test_serve_command_is_registered():
+    from typer.testing import CliRunner
+
+    from frontwatch.cli import app
+
+    result = CliRunner().invoke(app, ["serve", "--help"])
+    assert result.exit_code == 0
+    for option in ("--db", "--host", "--port", "--token", "--tile-url"):
+        assert option in result.output
+
+
+def test_serve_command_reports_a_bad_database(tmp_path):
+    from typer.testing import CliRunner
+
+    from frontwatch.cli import app
+
+    result = CliRunner().invoke(app, ["serve", "--db", "nosuchdriver://x/y"])
+    assert result.exit_code != 0
