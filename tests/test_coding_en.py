@@ -223,3 +223,16 @@ def test_year_less_dates_anchor_on_the_nearest_dated_article_of_the_page():
     paged = code_article(undated, page_articles=[far, undated, near])
     # the year comes from the nearest dated article; a weekday needs the article's own date
     assert [e.date for e in paged] == ["2017-11-19", None]
+
+
+@pytest.mark.parametrize("sentence, acled", [
+    ("Gunmen attacked a village near Homs, killing 12 civilians.", ("Violence against civilians", "Attack")),
+    ("Russian jets bombed a village near Homs, killing 12 civilians.", ("Explosions/Remote violence", "Air/drone strike")),
+    ("Syrian troops captured the town of Mayadin.", ("Battles", "Government regains territory")),
+    ("ISIS captured the town of Mayadin.", ("Battles", "Non-state actor overtakes territory")),
+    ("The SDF handed over the town of Manbij to government forces.",
+     ("Strategic developments", "Non-violent transfer of territory")),
+])
+def test_acled_categories(sentence, acled):
+    events = code_sentence(sentence, date="2017-10-16")
+    assert events and (events[0].acled_event_type, events[0].acled_sub_event_type) == acled, _describe(events)

@@ -222,6 +222,18 @@ def _generic_object(sent, trig, tok, ctl, roles: Roles, lex: Lexicon) -> bool:
     return quant or (obj.tag_ == "NNS" and not roles.located)
 
 
+CIVILIAN_WORDS = frozenset("civilian civilians people residents villagers children women families worker workers "
+                           "farmers shepherds passers-by".split())
+
+
+def _against_civilians(targets: list[ActorRef]) -> bool:
+    """Every target is civilians ('12 civilians', 'residents'), not an armed party."""
+    def civil(t: ActorRef) -> bool:
+        words = set((t.text or t.name or "").lower().split())
+        return _kind(t) == "civilians" or bool(words & CIVILIAN_WORDS)
+    return bool(targets) and all(civil(t) for t in targets)
+
+
 def _mention(sent, state, tok, etype, mode, roles, pl, trig, c, rule, converted) -> EventMention:
     a_type, a_sub = acled_for(etype, mode)
     control = None
@@ -352,6 +364,10 @@ def code_sentence_span(sent: SentenceContext, state: ArticleState) -> list[Event
                 claimed.add(tok.i)
                 break
     events = _merge_in_sentence(found)
+    for ev in events:
+        if ev.type == "ASSAULT" and ev.mode in ("firearms", "targeted", "primitive") and ev.control is None \
+                and _against_civilians(ev.targets):
+            ev.acled_event_type, ev.acled_sub_event_type = "Violence against civilians", "Attack"
     toll = _fatalities(sent.span)
     if toll:
         target = [e for e in events if e.type == "ASSAULT"] or (
