@@ -22,9 +22,32 @@ def _scorer(shared_dir):
     return mod
 
 
+def _simple_merge(mentions, articles):
+    """Without the resolution stage: one event per (type, place, date, first actor)."""
+    from frontwatch.models import Event, MentionRef
+
+    events: dict[tuple, Event] = {}
+    for m in mentions:
+        key = (m.type, m.place.id or m.place.name if m.place else None, m.date,
+               m.actors[0].id or m.actors[0].name if m.actors else None)
+        ev = events.get(key)
+        if ev is None:
+            ev = events[key] = Event(event_id=f"e{len(events)}", type=m.type, mode=m.mode, date=m.date,
+                                     date_precision=m.date_precision, actors=m.actors, targets=m.targets,
+                                     place=m.place, fatalities=m.fatalities, control=m.control,
+                                     certainty=m.certainty, claimed_by=m.claimed_by)
+        ev.mentions.append(MentionRef(m.article_id, articles[m.article_id].outlet, m.language, m.start, m.end,
+                                      m.text, m.sentence_index))
+    return list(events.values())
+
+
 def _events(seed_path):
     from frontwatch.export import event_record
-    from frontwatch.resolve import resolve_mentions
+
+    try:
+        from frontwatch.resolve import resolve_mentions
+    except ImportError:
+        resolve_mentions = _simple_merge
 
     doc = make_document(seed_path.read_bytes(), source=str(seed_path))
     articles = split_document(doc)
