@@ -30,7 +30,7 @@ SIDES = ["pro-government", "ISIS", "opposition", "SDF", "government", "Turkey-ba
 TYPES = ["ASSAULT"] * 8 + ["COERCE", "MOBILIZE", "RETREAT", "CONCEDE", "THREATEN", "PROTEST", "ACCUSE", "AID"]
 OUTLETS = [("SANA", "en"), ("Al-Manar", "en"), ("Al Mayadeen", "ar"), ("Enab Baladi", "ar"), ("Reuters", "en"),
            ("Rudaw", "en"), ("Shafaq News", "ar"), ("South Front", "en"), ("Syria Direct", "en"), ("Al Jazeera", "ar")]
-WORDS = "army forces attack town village shelling killed captured advance clashes strike control checkpoint".split()
+WORDS = ["army", "forces", "attack", "town", "village", "shelling", "killed", "captured", "advance", "clashes", "strike", "control", "checkpoint"]
 
 
 @dataclass
@@ -114,7 +114,7 @@ QUERIES = [
 
 def _pct(values: list[float], q: float) -> float:
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
 def bench_api(db: str, runs: int) -> None:

@@ -336,7 +336,7 @@ def test_ingest_refuses_private_addresses_like_the_cli(writer):
 
 
 def test_ingest_text_stores_a_document_and_runs_the_pipeline(writer, writer_store, monkeypatch):
-    import frontwatch.pipeline as pipeline
+    from frontwatch import pipeline
 
     calls = []
     monkeypatch.setattr(pipeline, "process_pending", lambda st, ids, report: calls.append(("process", list(ids))))

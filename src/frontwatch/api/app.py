@@ -8,9 +8,10 @@ import re
 from collections.abc import Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Literal
 
-from fastapi import Depends, FastAPI, Path as PathParam, Query, Request
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
@@ -20,9 +21,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from frontwatch.api import schemas as S
 from frontwatch.errors import FrontwatchError, QueryError
-from frontwatch.store import Store, queries as Q
+from frontwatch.store import Store
+from frontwatch.store import queries as Q
 
-__all__ = ["create_app", "ApiError", "MAX_BODY_BYTES", "MAX_URLS"]
+__all__ = ["MAX_BODY_BYTES", "MAX_URLS", "ApiError", "create_app"]
 
 STATIC = Path(__file__).parent / "static"
 MAX_BODY_BYTES = 2 * 1024 * 1024  # one ingest request
@@ -113,27 +115,28 @@ Certainty = Literal["reported", "claimed", "hypothetical"]
 
 
 def event_query(
-    date_from: Annotated[Optional[IsoDate], Query(description="Earliest event date, YYYY-MM-DD.")] = None,
-    date_to: Annotated[Optional[IsoDate], Query(description="Latest event date, YYYY-MM-DD.")] = None,
-    type: Annotated[list[str], Query(description="PLOVER type(s), e.g. ASSAULT.")] = [],
-    mode: Annotated[list[str], Query(description="PLOVER mode(s), e.g. aerial.")] = [],
-    acled_event_type: Annotated[list[str], Query(description="ACLED event type(s), e.g. Battles.")] = [],
-    acled_sub_event_type: Annotated[list[str], Query(description="ACLED sub-event type(s).")] = [],
-    actor: Annotated[Optional[str], Query(description="Actor id, or part of an actor's name.")] = None,
-    side: Annotated[Optional[str], Query(description="Side of any actor, exactly: pro-government, ISIS, SDF…")] = None,
-    place: Annotated[Optional[str], Query(description="Place id, or part of a place's name.")] = None,
-    bbox: Annotated[Optional[str], Query(description="west,south,east,north in degrees.")] = None,
-    country: Annotated[Optional[str], Query(description="ISO 3166-1 alpha-2 code.", pattern="^[A-Za-z]{2}$")] = None,
+    *,
+    date_from: Annotated[IsoDate | None, Query(description="Earliest event date, YYYY-MM-DD.")] = None,
+    date_to: Annotated[IsoDate | None, Query(description="Latest event date, YYYY-MM-DD.")] = None,
+    type: Annotated[list[str], Query(default_factory=list, description="PLOVER type(s), e.g. ASSAULT.")],
+    mode: Annotated[list[str], Query(default_factory=list, description="PLOVER mode(s), e.g. aerial.")],
+    acled_event_type: Annotated[list[str], Query(default_factory=list, description="ACLED event type(s), e.g. Battles.")],
+    acled_sub_event_type: Annotated[list[str], Query(default_factory=list, description="ACLED sub-event type(s).")],
+    actor: Annotated[str | None, Query(description="Actor id, or part of an actor's name.")] = None,
+    side: Annotated[str | None, Query(description="Side of any actor, exactly: pro-government, ISIS, SDF…")] = None,
+    place: Annotated[str | None, Query(description="Place id, or part of a place's name.")] = None,
+    bbox: Annotated[str | None, Query(description="west,south,east,north in degrees.")] = None,
+    country: Annotated[str | None, Query(description="ISO 3166-1 alpha-2 code.", pattern="^[A-Za-z]{2}$")] = None,
     certainty: Annotated[list[Certainty], Query(
-        description="reported, claimed, hypothetical (default: reported and claimed).")] = [],
-    control: Annotated[Optional[bool], Query(description="Only events that change control (true) or none (false).")] = None,
-    min_sources: Annotated[Optional[int], Query(ge=0, le=100_000, description="Least number of independent outlets.")] = None,
-    grade: Annotated[list[str], Query(description="Grade(s), e.g. A,B.")] = [],
-    language: Annotated[Optional[str], Query(description="Language of at least one mention (ISO 639-1).")] = None,
-    outlet: Annotated[Optional[str], Query(description="Part of the name of at least one mention's outlet.")] = None,
-    q: Annotated[Optional[str], Query(description="Words in at least one mention's sentence.")] = None,
+        default_factory=list, description="reported, claimed, hypothetical (default: reported and claimed).")],
+    control: Annotated[bool | None, Query(description="Only events that change control (true) or none (false).")] = None,
+    min_sources: Annotated[int | None, Query(ge=0, le=100_000, description="Least number of independent outlets.")] = None,
+    grade: Annotated[list[str], Query(default_factory=list, description="Grade(s), e.g. A,B.")],
+    language: Annotated[str | None, Query(description="Language of at least one mention (ISO 639-1).")] = None,
+    outlet: Annotated[str | None, Query(description="Part of the name of at least one mention's outlet.")] = None,
+    q: Annotated[str | None, Query(description="Words in at least one mention's sentence.")] = None,
     sort: Annotated[Sort, Query(description="Sort key; a leading '-' sorts descending.")] = "date",
-    cursor: Annotated[Optional[str], Query(description="From the previous page's next_cursor.")] = None,
+    cursor: Annotated[str | None, Query(description="From the previous page's next_cursor.")] = None,
 ) -> Q.EventQuery:
     return Q.EventQuery(
         date_from=_iso(date_from), date_to=_iso(date_to), types=_split(type), modes=_split(mode),
@@ -145,7 +148,7 @@ def event_query(
 
 
 EventQueryDep = Annotated[Q.EventQuery, Depends(event_query)]
-At = Annotated[Optional[IsoDate], Query(description="Day, YYYY-MM-DD (default: every period).")]
+At = Annotated[IsoDate | None, Query(description="Day, YYYY-MM-DD (default: every period).")]
 
 
 # ------------------------------------------------------------------------------------------ app
@@ -316,11 +319,11 @@ def _event_detail(store: Store, event_id: str) -> dict:
 
 def _lookup_routes(app: FastAPI, store: Store) -> None:
     @app.get("/api/articles", response_model=S.ArticlePageOut, tags=["articles"], responses=_ERROR_RESPONSES)
-    def articles(outlet: Annotated[Optional[str], Query(description="Part of the outlet's name.")] = None,
-                 language: Annotated[Optional[str], Query(description="ISO 639-1 code.")] = None,
-                 date_from: Optional[IsoDate] = None, date_to: Optional[IsoDate] = None,
-                 q: Annotated[Optional[str], Query(description="Words in the title.")] = None,
-                 cursor: Annotated[Optional[str], Query(max_length=200, description="From next_cursor.")] = None,
+    def articles(outlet: Annotated[str | None, Query(description="Part of the outlet's name.")] = None,
+                 language: Annotated[str | None, Query(description="ISO 639-1 code.")] = None,
+                 date_from: IsoDate | None = None, date_to: IsoDate | None = None,
+                 q: Annotated[str | None, Query(description="Words in the title.")] = None,
+                 cursor: Annotated[str | None, Query(max_length=200, description="From next_cursor.")] = None,
                  limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100):
         """Articles (without text; GET /api/articles/{id} has it), in id order."""
         with store.engine.connect() as conn:
@@ -339,16 +342,16 @@ def _lookup_routes(app: FastAPI, store: Store) -> None:
         return a
 
     @app.get("/api/places", response_model=list[S.PlaceListOut], tags=["places"], responses=_ERROR_RESPONSES)
-    def places(q: Annotated[Optional[str], Query(description="Part of the place's name.")] = None,
-               country: Annotated[Optional[str], Query(pattern="^[A-Za-z]{2}$")] = None,
+    def places(q: Annotated[str | None, Query(description="Part of the place's name.")] = None,
+               country: Annotated[str | None, Query(pattern="^[A-Za-z]{2}$")] = None,
                limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100):
         """Places that events or control periods name, most eventful first."""
         with store.engine.connect() as conn:
             return Q.list_places(conn, q=q, country=country, limit=limit)
 
     @app.get("/api/actors", response_model=list[S.ActorListOut], tags=["actors"], responses=_ERROR_RESPONSES)
-    def actors(q: Annotated[Optional[str], Query(description="Actor id or part of its name.")] = None,
-               side: Optional[str] = None, limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100):
+    def actors(q: Annotated[str | None, Query(description="Actor id or part of its name.")] = None,
+               side: str | None = None, limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100):
         """Actors that events name, with their side, most active first."""
         with store.engine.connect() as conn:
             return Q.list_actors(conn, q=q, side=side, limit=limit)
@@ -367,7 +370,7 @@ def _lookup_routes(app: FastAPI, store: Store) -> None:
 
 def _control_routes(app: FastAPI, store: Store) -> None:
     @app.get("/api/control", response_model=list[S.ControlPeriodOut], tags=["control"], responses=_ERROR_RESPONSES)
-    def control(at: At = None, place: Annotated[Optional[str], Query(description="Place id.")] = None):
+    def control(at: At = None, place: Annotated[str | None, Query(description="Place id.")] = None):
         """Control periods: who held which place, from when to when, on which events' word."""
         with store.engine.connect() as conn:
             return Q.control_periods(conn, at=_iso(at), place_id=place)
@@ -502,7 +505,7 @@ def _tile_origin(tile_url: str | None) -> str:
 
 
 def _page_routes(app: FastAPI) -> None:
-    import xstatic.pkg.leaflet as leaflet
+    from xstatic.pkg import leaflet
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.mount("/vendor/leaflet", StaticFiles(directory=leaflet.BASE_DIR), name="leaflet")

@@ -1,6 +1,6 @@
 """`frontwatch serve`: the API and map page over a store."""
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -12,13 +12,13 @@ def register(app: typer.Typer) -> None:
     def serve(db: Db = DEFAULT_DB,
               host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
               port: Annotated[int, typer.Option(help="Port to listen on.")] = 8765,
-              token: Annotated[Optional[str], typer.Option(
+              token: Annotated[str | None, typer.Option(
                   envvar="FRONTWATCH_TOKEN", help="Turns on POST /api/ingest for requests bearing this token.")] = None,
-              tile_url: Annotated[Optional[str], typer.Option(
+              tile_url: Annotated[str | None, typer.Option(
                   "--tile-url", envvar="FRONTWATCH_TILE_URL",
                   help="Base map tiles, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (default: none, "
                        "the bundled country outline).")] = None,
-              tile_attribution: Annotated[Optional[str], typer.Option(
+              tile_attribution: Annotated[str | None, typer.Option(
                   "--tile-attribution", help="Credit line for the tiles.")] = None) -> None:
         """Serve the query API (docs at /docs) and the map page (at /)."""
         import uvicorn

@@ -1,7 +1,7 @@
 """Response and request shapes of the API, for its OpenAPI document (the event shape is the export contract)."""
 from __future__ import annotations
 
-from typing import Any, Literal, Optional
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -15,7 +15,7 @@ class ErrorBody(BaseModel):
                                   "ingest_disabled, payload_too_large, method_not_allowed, internal_error, "
                                   "or a frontwatch error code (FW...).")
     message: str
-    parameter: Optional[str] = Field(None, description="The query parameter at fault, for invalid_parameter.")
+    parameter: str | None = Field(None, description="The query parameter at fault, for invalid_parameter.")
 
 
 class ErrorOut(BaseModel):
@@ -23,37 +23,37 @@ class ErrorOut(BaseModel):
 
 
 class ActorOut(_Open):
-    id: Optional[str]
+    id: str | None
     name: str
-    side: Optional[str]
+    side: str | None
 
 
 class IdName(_Open):
-    id: Optional[str]
+    id: str | None
     name: str
 
 
 class PlaceOut(_Open):
-    id: Optional[str]
+    id: str | None
     name: str
-    lat: Optional[float]
-    lon: Optional[float]
-    country: Optional[str]
-    admin1: Optional[str]
-    precision: Optional[str]
-    located: Optional[bool]
+    lat: float | None
+    lon: float | None
+    country: str | None
+    admin1: str | None
+    precision: str | None
+    located: bool | None
 
 
 class ControlOut(_Open):
-    gained_by: Optional[IdName]
-    lost_by: Optional[IdName]
+    gained_by: IdName | None
+    lost_by: IdName | None
     status: str
 
 
 class MentionOut(_Open):
     article_id: str
-    outlet: Optional[str]
-    language: Optional[str]
+    outlet: str | None
+    language: str | None
     start: int
     end: int
     text: str
@@ -64,35 +64,35 @@ class EventOut(_Open):
 
     event_id: str
     type: str
-    mode: Optional[str]
-    acled_event_type: Optional[str]
-    acled_sub_event_type: Optional[str]
-    date: Optional[str]
-    date_precision: Optional[str]
+    mode: str | None
+    acled_event_type: str | None
+    acled_sub_event_type: str | None
+    date: str | None
+    date_precision: str | None
     actors: list[ActorOut]
     targets: list[ActorOut]
-    place: Optional[PlaceOut]
-    fatalities: Optional[int]
-    control: Optional[ControlOut]
+    place: PlaceOut | None
+    fatalities: int | None
+    control: ControlOut | None
     certainty: str
-    claimed_by: Optional[str]
+    claimed_by: str | None
     sources: int
     independent_sources: int
-    grade: Optional[str]
+    grade: str | None
     mentions: list[MentionOut]
 
 
 class EventPageOut(BaseModel):
     items: list[EventOut]
-    next_cursor: Optional[str] = Field(description="Pass as `cursor` for the next page; null on the last page.")
-    total: Optional[int] = Field(None, description="Number of matching events, when `count=true`.")
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")
+    total: int | None = Field(None, description="Number of matching events, when `count=true`.")
 
 
 class MentionDetail(MentionOut):
-    sentence_index: Optional[int] = None
-    title: Optional[str] = None
-    published: Optional[str] = None
-    url: Optional[str] = Field(None, description="Link to the source (the article's URL or its page's).")
+    sentence_index: int | None = None
+    title: str | None = None
+    published: str | None = None
+    url: str | None = Field(None, description="Link to the source (the article's URL or its page's).")
 
 
 class EventDetailOut(EventOut):
@@ -106,15 +106,15 @@ class EventDetailOut(EventOut):
 class ArticleOut(_Open):
     article_id: str
     document: str
-    title: Optional[str]
-    outlet: Optional[str]
-    author: Optional[str]
-    translator: Optional[str]
-    published: Optional[str]
-    language: Optional[str]
-    translation_of: Optional[str]
-    duplicate_of: Optional[str]
-    url: Optional[str]
+    title: str | None
+    outlet: str | None
+    author: str | None
+    translator: str | None
+    published: str | None
+    language: str | None
+    translation_of: str | None
+    duplicate_of: str | None
+    url: str | None
 
 
 class ArticleDetailOut(ArticleOut):
@@ -123,37 +123,37 @@ class ArticleDetailOut(ArticleOut):
 
 class ArticlePageOut(BaseModel):
     items: list[ArticleOut]
-    next_cursor: Optional[str]
+    next_cursor: str | None
 
 
 class PlaceListOut(_Open):
     id: str
-    name: Optional[str]
-    lat: Optional[float]
-    lon: Optional[float]
-    country: Optional[str]
+    name: str | None
+    lat: float | None
+    lon: float | None
+    country: str | None
     events: int
 
 
 class ActorListOut(_Open):
     id: str
-    name: Optional[str]
-    side: Optional[str]
+    name: str | None
+    side: str | None
     events: int
 
 
 class ControlPeriodOut(_Open):
     place_id: str
     place_name: str
-    controller_id: Optional[str]
-    controller_name: Optional[str]
-    controller_side: Optional[str]
-    start: Optional[str]
-    end: Optional[str]
+    controller_id: str | None
+    controller_name: str | None
+    controller_side: str | None
+    start: str | None
+    end: str | None
     status: str
     evidence: list[str]
-    lat: Optional[float]
-    lon: Optional[float]
+    lat: float | None
+    lon: float | None
 
 
 class ControlHistoryOut(BaseModel):
@@ -168,8 +168,8 @@ class GeoJSONOut(_Open):
 
 
 class ConfigOut(BaseModel):
-    tile_url: Optional[str]
-    tile_attribution: Optional[str]
+    tile_url: str | None
+    tile_attribution: str | None
     ingest: bool
 
 
@@ -178,9 +178,9 @@ class IngestIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     urls: list[str] = Field(default_factory=list, description="http(s) URLs or feed URLs.")
-    text: Optional[str] = Field(None, description="Plain text of one report.")
-    html: Optional[str] = Field(None, description="HTML of one page.")
-    url: Optional[str] = Field(None, description="Where the pasted text or HTML came from (kept as its source).")
+    text: str | None = Field(None, description="Plain text of one report.")
+    html: str | None = Field(None, description="HTML of one page.")
+    url: str | None = Field(None, description="Where the pasted text or HTML came from (kept as its source).")
 
 
 class IngestFailure(BaseModel):

@@ -10,16 +10,48 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import (Connection, String, and_, case, cast, exists, func, literal, literal_column, or_, select,
-                        true, union_all)
+from sqlalchemy import (
+    Connection,
+    String,
+    and_,
+    cast,
+    exists,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    true,
+    union_all,
+)
 from sqlalchemy.sql import ColumnElement, Select
 
 from frontwatch.errors import QueryError
 from frontwatch.store import schema as t
 
-__all__ = ["EventQuery", "EventPage", "SORTS", "CERTAINTIES", "event_select", "page_events", "iter_events",
-           "count_events", "parse_bbox", "compact_events", "map_table", "MAP_FIELDS", "parse_refs", "list_places", "list_actors", "list_articles",
-           "get_article", "article_sources", "control_periods", "place_coords", "event_stats"]
+__all__ = [
+    "CERTAINTIES",
+    "MAP_FIELDS",
+    "SORTS",
+    "EventPage",
+    "EventQuery",
+    "article_sources",
+    "compact_events",
+    "control_periods",
+    "count_events",
+    "event_select",
+    "event_stats",
+    "get_article",
+    "iter_events",
+    "list_actors",
+    "list_articles",
+    "list_places",
+    "map_table",
+    "page_events",
+    "parse_bbox",
+    "parse_refs",
+    "place_coords",
+]
 
 CERTAINTIES = ("reported", "claimed", "hypothetical")
 E = t.events

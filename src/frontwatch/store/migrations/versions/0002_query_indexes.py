@@ -11,9 +11,8 @@ range scan however deep it is. The map reads every event's few columns from one 
 names get covering indexes so that a name search reads the index, not the wide event rows; the
 columns that /api/stats counts by get indexes so that counting reads no event row.
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0002'
 down_revision = '0001'
