@@ -81,7 +81,8 @@ def classify(trigger, nominal: bool = False) -> Certainty:
         if head.i == tok.i or tok.dep_ in _STOP_DEPS:
             break
         if tok.dep_ == "ccomp" and head.lemma_ in DENYING:
-            return Certainty("hypothetical", None, f"denied ('{head.text}')")
+            subj = _subject(head)
+            return Certainty("hypothetical", _phrase(subj) if subj is not None else None, f"denied ('{head.text}')")
         if tok.dep_ in ("ccomp", "parataxis") and head.lemma_ in REPORTING:
             if _hypothetical_marker(head) and head.lemma_ != "say":
                 return Certainty("hypothetical", None, f"attribution itself hedged ('{head.text}')")

@@ -352,7 +352,6 @@ def _date_exprs(sent: SentenceContext, state: ArticleState):
 def code_sentence_span(sent: SentenceContext, state: ArticleState) -> list[EventMention]:
     """All event mentions of one parsed sentence, with roles, certainty, date and toll."""
     found = []
-    claimed = set()
     for tok in sent.span:
         for trig, ctl in _verb_trigger(tok, state.lex) + _noun_trigger(tok, state.lex):
             evs = _events_for(sent, tok, trig, ctl, state)
@@ -361,9 +360,9 @@ def code_sentence_span(sent: SentenceContext, state: ArticleState) -> list[Event
                     ev.date, ev.date_precision = _date_for(sent, tok, state)
                 sent.events.extend(evs)
                 found.extend(evs)
-                claimed.add(tok.i)
                 break
     events = _merge_in_sentence(found)
+    _resolve_sources(events, state)
     for ev in events:
         if ev.type == "ASSAULT" and ev.mode in ("firearms", "targeted", "primitive") and ev.control is None \
                 and _against_civilians(ev.targets):
@@ -377,6 +376,19 @@ def code_sentence_span(sent: SentenceContext, state: ArticleState) -> list[Event
             if e.fatalities is None:
                 e.fatalities, e.fatalities_text = toll
     return events
+
+
+SOURCE_PRONOUNS = frozenset("they he she it we".split())
+
+
+def _resolve_sources(events: list[EventMention], state: ArticleState) -> None:
+    """'They claimed that ...': the source is the one named just before (same or previous sentences)."""
+    for ev in events:
+        if ev.claimed_by and ev.claimed_by.lower() in SOURCE_PRONOUNS:
+            prev = next((e.claimed_by for e in reversed(state.events) if e.claimed_by
+                         and e.claimed_by.lower() not in SOURCE_PRONOUNS and ev.sentence_index - e.sentence_index <= 2),
+                        None)
+            ev.claimed_by = prev
 
 
 def _enumerated(sent: SentenceContext, state: ArticleState) -> list[EventMention]:
