@@ -175,6 +175,23 @@ def test_filters_and_place_search(server, browser):
     page.close()
 
 
+def test_keyboard_reaches_the_controls_and_play_moves_time(server, browser):
+    page, problems = _open(browser, server + "/?at=2017-10-20", {"width": 1280, "height": 800})
+    reached = set()
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        reached.add(page.evaluate("document.activeElement.id || document.activeElement.tagName"))
+    assert {"place-q", "slider", "play", "f-type", "f-side", "f-actor", "f-sources"} <= reached
+    before = page.input_value("#slider")
+    page.click("#play")
+    page.wait_for_timeout(1000)
+    page.click("#play")
+    assert page.get_attribute("#play", "aria-pressed") == "false"
+    assert int(page.input_value("#slider")) > int(before)
+    assert problems == []
+    page.close()
+
+
 def test_phone_layout(server, browser):
     page, problems = _open(browser, server + f"/?at=2017-11-25&event={CAPTURE}", {"width": 390, "height": 844})
     page.wait_for_selector("#mentions li")
