@@ -325,6 +325,11 @@ def _cores(tok: Token) -> set[str]:
     return tok.cores | {tok.norm}
 
 
+def _is(tok: Token, words: set[str]) -> bool:
+    """The token, with or without its clitics, is one of `words` ("وحدات" is وحدات, not و + حدات)."""
+    return bool(_cores(tok) & words)
+
+
 def _follows(s: _Sent, i: int, words: Iterable[str], window: int = 7) -> bool:
     want = set(words)
     for t in s.tokens[i + 1: i + 1 + window]:
@@ -413,7 +418,7 @@ def _word_before(s: _Sent, i: int, skip_fillers: bool = True) -> int | None:
         if t.kind == "punct" and t.norm in _QUOTES:
             j -= 1
             continue
-        if skip_fillers and skipped < 2 and t.kind == "word" and t.core in s.lex.words("fillers"):
+        if skip_fillers and skipped < 2 and t.kind == "word" and _is(t, s.lex.words("fillers")):
             j -= 1
             skipped += 1
             continue
@@ -443,7 +448,7 @@ def _governing(s: _Sent, span: _Span) -> str | None:
     for c in (w.norm, w.norm[1:] if w.norm[:1] in "وف" else w.norm):
         if c in preps:
             return None if c in ("من", "في") and _partitive(s, j) else c
-    if w.kind == "word" and w.core in s.lex.words("fillers") and w.norm[:1] in "بل":
+    if w.kind == "word" and _is(w, s.lex.words("fillers")) and w.norm[:1] in "بل":
         return w.norm[:1]
     return None
 
@@ -456,8 +461,8 @@ def _partitive(s: _Sent, i: int, of: bool = False) -> bool:
         return False
     prev = s.tokens[j]
     if of:
-        return prev.core in s.lex.words("possessed") or prev.norm in s.lex.words("possessed")
-    return prev.kind == "number" or prev.core in s.lex.words("partitive") or prev.norm in s.lex.words("partitive") \
+        return _is(prev, s.lex.words("possessed"))
+    return prev.kind == "number" or _is(prev, s.lex.words("partitive")) \
         or number_at(s.tokens, j) is not None
 
 
@@ -487,9 +492,9 @@ def _joined(s: _Sent, left: _Span, right: _Span) -> bool:
         return False
     between = s.tokens[left.last + 1: right.first]
     linked = s.tokens[right.first].norm.startswith("و") or any(
-        t.norm in ("،", ",", "و", "(") or t.core in s.lex.words("with_words") for t in between)
+        t.norm in ("،", ",", "و", "(") or _is(t, s.lex.words("with_words")) for t in between)
     return len(between) <= 2 and linked and all(
-        t.kind == "punct" and t.norm not in _BOUNDARY_PUNCT or t.core in s.lex.words("with_words") or t.norm == "و"
+        t.kind == "punct" and t.norm not in _BOUNDARY_PUNCT or _is(t, s.lex.words("with_words")) or t.norm == "و"
         for t in between)
 
 
@@ -691,7 +696,7 @@ def _place_for(s: _Sent, hit: _Hit, next_hit: int, ctx: dict) -> list[PlaceRef]:
 def _witnessed(s: _Sent, p: _Span) -> bool:
     """ "شهدت مدينة X مظاهرة": the place is the subject of a verb of witnessing."""
     j = p.first - 1
-    while j >= 0 and (s.tokens[j].core in s.lex.words("place_nouns") or s.tokens[j].norm in _QUOTES):
+    while j >= 0 and (_is(s.tokens[j], s.lex.words("place_nouns")) or s.tokens[j].norm in _QUOTES):
         j -= 1
     return j >= 0 and bool(_cores(s.tokens[j]) & s.lex.words("witness_verbs"))
 
@@ -705,7 +710,7 @@ def _governing_place(s: _Sent, p: _Span) -> str | None:
         pre = normalize_ar(s.text[tok.start:p.start]).lstrip("وف")
         if pre[:1] in ("ب", "ل", "ك"):
             return pre[:1]
-    while j >= 0 and (s.tokens[j].core in nouns or s.tokens[j].norm in _QUOTES):
+    while j >= 0 and (_is(s.tokens[j], nouns) or s.tokens[j].norm in _QUOTES):
         j -= 1
     if j < 0:
         return None
@@ -717,7 +722,7 @@ def _coordinated(s: _Sent, head: _Span, pool: list[_Span]) -> list[_Span]:
     """Places listed with the head ("قرى بيت سابر وبيتيما وكفر حور"), except "بين X وY" (one area)."""
     out, last = [head], head
     j = _word_before(s, head.first, skip_fillers=False)
-    if j is not None and s.tokens[j].core in ("بين", "مابين"):
+    if j is not None and _is(s.tokens[j], {"بين", "مابين"}):
         return out
     nouns = s.lex.words("place_nouns")
     for p in pool:
@@ -725,7 +730,7 @@ def _coordinated(s: _Sent, head: _Span, pool: list[_Span]) -> list[_Span]:
             continue
         between = s.tokens[last.last + 1: p.first]
         joined = s.tokens[p.first].norm.startswith("و") or any(t.norm in ("،", ",", "و") for t in between)
-        if joined and len(between) <= 3 and all(t.norm in ("،", ",", "و") or t.core in nouns for t in between):
+        if joined and len(between) <= 3 and all(t.norm in ("،", ",", "و") or _is(t, nouns) for t in between):
             out.append(p)
             last = p
         else:
@@ -1032,7 +1037,7 @@ def _parties(s: _Sent, hit: _Hit, next_hit: int, prev: Any) -> list[_Span]:
     and whoever it fights "مع" / "ضد" ("اشتبكت البيشمركة مع عناصر داعش")."""
     lo, hi = _clause_start(s, hit.index), min(next_hit, _clause_end(s, hit.index) + 1)
     scope = [a for a in s.actors if lo <= a.first < hi and _party(a) and not _claim_source(s, a)]
-    between = next((t.index for t in s.tokens[hit.last + 1: hit.last + 4] if t.core in ("بين", "ما")), None)
+    between = next((t.index for t in s.tokens[hit.last + 1: hit.last + 4] if _is(t, {"بين", "ما"})), None)
     if between is not None:
         return _unique([a for a in scope if a.first > between])
     subj = _subject(s, hit, next_hit, prev)
@@ -1300,7 +1305,7 @@ def _locative(text: str, tokens: list[Token], a: _Span, lex: ArabicLexicon) -> b
 def _generic_place(p: _Span, tokens: list[Token], lex: ArabicLexicon) -> bool:
     """A bare place noun ("مدينة", "المدينة") is not a place name, whatever a gazetteer says."""
     t = tokens[p.first]
-    return p.first == p.last and (t.core in lex.words("place_nouns") or t.norm in lex.words("generic_places"))
+    return p.first == p.last and (_is(t, lex.words("place_nouns")) or t.norm in lex.words("generic_places"))
 
 
 def _country_focus(places: list[_Span]) -> str | None:
