@@ -342,8 +342,11 @@ def _clause_range(tok) -> tuple[int, int]:
 
 
 def _date_exprs(sent: SentenceContext, state: ArticleState):
-    return find_dates(sent.span.text, state.article.published, year_anchor=state.year_anchor,
-                      previous=state.last_date)
+    """The sentence's date expressions, resolved once against the article date and the last event date."""
+    if sent.dates is None:
+        sent.dates = find_dates(sent.span.text, state.article.published, year_anchor=state.year_anchor,
+                                previous=state.last_date)
+    return sent.dates
 
 
 # ------------------------------------------------------------------ sentences and articles

@@ -24,6 +24,7 @@ class SentenceContext:
     base: int  # article offset of the Doc's character 0
     ents: Entities
     events: list[EventMention] = field(default_factory=list)
+    dates: list | None = None  # date expressions, found once (see english._date_exprs)
 
     def abs(self, tok) -> tuple[int, int]:
         return self.base + tok.idx, self.base + tok.idx + len(tok)
