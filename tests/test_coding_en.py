@@ -236,3 +236,14 @@ def test_year_less_dates_anchor_on_the_nearest_dated_article_of_the_page():
 def test_acled_categories(sentence, acled):
     events = code_sentence(sentence, date="2017-10-16")
     assert events and (events[0].acled_event_type, events[0].acled_sub_event_type) == acled, _describe(events)
+
+
+def test_unknown_pipeline_name_is_a_clear_error(monkeypatch):
+    from frontwatch.errors import DataFileError
+    from frontwatch.nlp import pipeline
+
+    with pytest.raises(DataFileError, match="not installed"):
+        pipeline.load("no_such_pipeline_xyz")
+    monkeypatch.setenv(pipeline.ENV_VAR, "another_model")
+    assert pipeline.model_name() == "another_model"
+    assert pipeline.model_name("explicit") == "explicit"
