@@ -372,3 +372,10 @@ def test_serve_command_reports_a_bad_database(tmp_path):
 
     result = CliRunner().invoke(app, ["serve", "--db", "nosuchdriver://x/y"])
     assert result.exit_code != 0
+
+
+def test_docs_page_is_served_without_a_cdn(client):
+    pytest.importorskip("swagger_ui_bundle")
+    html = client.get("/docs").text
+    assert "/vendor/swagger/swagger-ui-bundle.js" in html and "cdn" not in html.lower()
+    assert client.get("/vendor/swagger/swagger-ui-bundle.js").status_code == 200

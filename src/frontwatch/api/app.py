@@ -165,7 +165,7 @@ def create_app(db: str, *, token: str | None = None, tile_url: str | None = None
         yield
         store.close()
 
-    app = FastAPI(title="frontwatch", version="0.1", lifespan=lifespan,
+    app = FastAPI(title="frontwatch", version="0.1", lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Sourced, geolocated events and territorial control from war and crisis "
                               "reporting. Read-only unless the server was started with a token.",
                   dependencies=[Depends(_no_nul)])
@@ -511,6 +511,8 @@ def _page_routes(app: FastAPI) -> None:
     app.mount("/vendor/leaflet", StaticFiles(directory=leaflet.BASE_DIR), name="leaflet")
     csp = _CSP.format(tiles=_tile_origin(app.state.config.tile_url))
 
+    _docs_route(app)
+
     @app.get("/", include_in_schema=False)
     def index():
         return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8",
@@ -521,3 +523,22 @@ def _page_routes(app: FastAPI) -> None:
     def favicon():
         return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")
 
+
+def _docs_route(app: FastAPI) -> None:
+    """Swagger UI at /docs, from the swagger-ui-bundle-v2 package when installed (offline), else the
+    CDN copy FastAPI links to."""
+    from fastapi.openapi.docs import get_swagger_ui_html
+
+    urls = {}
+    try:
+        import swagger_ui_bundle
+
+        app.mount("/vendor/swagger", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="swagger")
+        urls = {"swagger_js_url": "/vendor/swagger/swagger-ui-bundle.js",
+                "swagger_css_url": "/vendor/swagger/swagger-ui.css", "swagger_favicon_url": "/favicon.ico"}
+    except ImportError:
+        pass
+
+    @app.get("/docs", include_in_schema=False)
+    def docs():
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="frontwatch API", **urls)
