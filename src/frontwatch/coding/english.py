@@ -296,6 +296,7 @@ def _overlap(a: EventMention, b: EventMention) -> bool:
 
 
 def _fatalities(span) -> tuple[int, str] | None:
+    """(number killed, its words) in a sentence: 'killing 50 militants', '10-15 were killed', 'no casualties'."""
     for tok in span:
         lemma = tok.lemma_.lower()
         if not is_death_word(lemma) or lemma.startswith(("wound", "injur")):
@@ -370,15 +371,21 @@ def code_sentence_span(sent: SentenceContext, state: ArticleState) -> list[Event
         if ev.type == "ASSAULT" and ev.mode in ("firearms", "targeted", "primitive") and ev.control is None \
                 and _against_civilians(ev.targets):
             ev.acled_event_type, ev.acled_sub_event_type = "Violence against civilians", "Attack"
-    toll = _fatalities(sent.span)
-    if toll:
-        target = [e for e in events if e.type == "ASSAULT"] or (
-            [e for e in state.events if e.sentence_index >= sent.index - 3 and e.type == "ASSAULT"]
-            if toll[0] == 0 else [])
-        for e in target[:1] if toll[0] else target:
-            if e.fatalities is None:
-                e.fatalities, e.fatalities_text = toll
+    _apply_toll(sent, state, events)
     return events
+
+
+def _apply_toll(sent: SentenceContext, state: ArticleState, events: list[EventMention]) -> None:
+    """A count of dead goes to the sentence's first assault; 'no casualties' also to the last few ones."""
+    toll = _fatalities(sent.span)
+    if not toll:
+        return
+    target = [e for e in events if e.type == "ASSAULT"] or (
+        [e for e in state.events if e.sentence_index >= sent.index - 3 and e.type == "ASSAULT"]
+        if toll[0] == 0 else [])
+    for e in target[:1] if toll[0] else target:
+        if e.fatalities is None:
+            e.fatalities, e.fatalities_text = toll
 
 
 SOURCE_PRONOUNS = frozenset("they he she it we".split())
