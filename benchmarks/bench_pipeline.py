@@ -99,9 +99,11 @@ def main() -> None:
         workers_rss = ", ".join(f"{v:.0f}" for v in summary.get("worker_peak_rss_mb", {}).values())
         rates[workers] = n / wall
         print(f"batch    {workers} worker{'s' if workers > 1 else ' '}: {n} articles in {wall:7.1f} s = "
-              f"{n / wall:6.2f} articles/s; driver peak RSS {rss:6.0f} MB; worker peak RSS [{workers_rss}] MB; "
-              f"settle {summary.get('seconds_settle', '?')} s, {summary.get('documents_reprocessed', '?')} "
-              f"documents re-linked; rc {rc}; events identical to run: {'yes' if same else 'NO'}")
+              f"{n / wall:6.2f} articles/s; driver peak RSS {rss:6.0f} MB; worker processes' peak RSS [{workers_rss}] MB; "
+              f"rc {rc}; events identical to run: {'yes' if same else 'NO'}")
+        print(f"         of which settle on the driver {summary.get('seconds_settle', '?')} s "
+              f"{summary.get('settle_breakdown', {})}; {summary.get('documents_reprocessed', '?')} documents "
+              f"re-processed for cross-document links ({summary.get('documents_redone_on_workers', '?')} on workers)")
     if 1 in rates and 2 in rates:
         print(f"speed-up 2 workers / 1 worker: {rates[2] / rates[1]:.2f}x (target >= 1.7x)")
     print(f"load average after: {load_average()}")

@@ -32,6 +32,7 @@ class BatchReport:
     mentions_resolved: int = 0
     seconds: float = 0.0
     seconds_settle: float = 0.0  # of `seconds`: re-linking in run's order and resolving events, on the driver
+    settle_breakdown: dict[str, float] = field(default_factory=dict)  # link, redo, resolve seconds
     dead_letter: str = ""
     worker_peak_rss_mb: dict[int, float] = field(default_factory=dict)
     new_ids: list[str] = field(default_factory=list)
@@ -40,7 +41,7 @@ class BatchReport:
     def summary(self) -> dict:
         keep = ("files", "documents_seen", "documents_processed", "documents_duplicate", "documents_reprocessed",
                 "documents_redone_on_workers",
-                "skipped", "failed", "mentions_resolved", "seconds", "seconds_settle", "dead_letter")
+                "skipped", "failed", "mentions_resolved", "seconds", "seconds_settle", "settle_breakdown", "dead_letter")
         return {k: getattr(self, k) for k in keep} | {
             "worker_peak_rss_mb": {str(k): round(v, 1) for k, v in sorted(self.worker_peak_rss_mb.items())}}
 
@@ -164,6 +165,7 @@ def _settle_store(store, report: BatchReport, dead: DeadLetters, redo=None) -> N
     report.documents_reprocessed = res.reprocessed
     report.mentions_resolved = res.mentions_resolved
     report.seconds_settle = round(time.perf_counter() - t0, 2)
+    report.settle_breakdown = {"link": res.seconds_link, "redo": res.seconds_redo, "resolve": res.seconds_resolve}
     for f in res.failures:
         report.failed += 1
         dead.write(f)

@@ -23,6 +23,7 @@ class LoadReport:
     documents_reprocessed: int = 0
     mentions_resolved: int = 0
     failures: list[dict] = field(default_factory=list)
+    settle_breakdown: dict[str, float] = field(default_factory=dict)
 
 
 def _files(directory: str | Path) -> list[Path]:
@@ -76,4 +77,6 @@ def load_parquet(directory: str | Path, store: Store) -> LoadReport:
     report.documents_reprocessed = settled.reprocessed
     report.mentions_resolved = settled.mentions_resolved
     report.failures = settled.failures
+    report.settle_breakdown = {"link": settled.seconds_link, "redo": settled.seconds_redo,
+                               "resolve": settled.seconds_resolve}
     return report
