@@ -379,3 +379,19 @@ def test_docs_page_is_served_without_a_cdn(client):
     html = client.get("/docs").text
     assert "/vendor/swagger/swagger-ui-bundle.js" in html and "cdn" not in html.lower()
     assert client.get("/vendor/swagger/swagger-ui-bundle.js").status_code == 200
+
+
+def test_map_table_keeps_odd_actor_ids(tmp_path):
+    from frontwatch.models import ActorRef, Event, PlaceRef
+    from frontwatch.store import Store
+
+    odd = ActorRef(None, 'Brigade "Quote" \\ Slash', "opposition")  # stored as id 'name:<name>'
+    store = Store.open(str(tmp_path / "odd.db"))
+    store.save_events([Event("ev-odd", "ASSAULT", date="2017-11-01", actors=[odd],
+                             place=PlaceRef("p", "P", 35.0, 38.0))], {})
+    with TestClient(create_app(_url(store))) as c:
+        t = c.get("/api/map/events").json()
+    store.close()
+    [[actor_id, role]] = parse_refs(t["rows"][0][-1])
+    assert (actor_id, role) == (f"name:{odd.name}", "actor")
+    assert t["actors"][actor_id] == [odd.name, "opposition"]

@@ -14,7 +14,7 @@ from fastapi import Depends, FastAPI, Query, Request
 from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
+from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BeforeValidator, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -224,7 +224,7 @@ def _event_routes(app: FastAPI, store: Store) -> None:
     def map_events(query: EventQueryDep, limit: Annotated[int, Query(ge=1, le=MAX_FEATURES)] = MAX_FEATURES):
         """Matching events as one compact table: what the map page draws, in the least bytes."""
         with store.engine.connect() as conn:
-            return JSONResponse(Q.map_table(conn, query, limit))
+            return Response(Q.map_table_json(conn, query, limit), media_type="application/json")
 
     @app.get("/api/events.csv", tags=["events"], responses={
         200: {"content": {"text/csv": {}}, "description": "ACLED-like columns, then every contract field."},

@@ -291,14 +291,20 @@ MAP_FIELDS = ["id", "type", "mode", "date", "lat", "lon", "place_id", "place", "
 _MAP_COLS = (E.c.event_id, E.c.type, E.c.mode, E.c.date, E.c.lat, E.c.lon, E.c.place_id, E.c.place_name,
              E.c.certainty, E.c.control_status, E.c.independent_sources, E.c.grade, E.c.fatalities)
 _SEP_FIELD, _SEP_ITEM = "\x1f", "\x1e"
-_REF_IDS = re.compile("\x1f([^\x1e]*)")
+# an actor id inside the rows' JSON text: after an escaped U+001F, up to an escaped U+001E or the quote
+_REF_IDS_JSON = re.compile(r'\\u001[fF]((?:[^"\\]|\\.)*?)(?=\\u001[eE]|")')
 
 
 def map_table(conn: Connection, q: EventQuery, max_rows: int) -> dict:
-    """Matching events as one compact table for the map, in date order (undated first): `fields`,
-    `rows` (one list per event; its last cell, `actors`, is 'role<US>actor id' items joined by <RS>,
-    or null), `actors` ({id: [name, side]}) and `next_cursor`. Reads only the covering index
-    ix_events_map of migration 0002, not the wide event rows."""
+    """`map_table_json` as Python data."""
+    return json.loads(map_table_json(conn, q, max_rows))
+
+
+def map_table_json(conn: Connection, q: EventQuery, max_rows: int) -> str:
+    """Matching events as one compact JSON table for the map, in date order (undated first):
+    `fields`, `rows` (one list per event; its last cell, `actors`, is 'role<US>actor id' items joined
+    by <RS>, or null), `actors` ({id: [name, side]}) and `next_cursor`. The database writes the rows'
+    JSON itself, reading only the covering index ix_events_map of migration 0002."""
     if q.sort != "date":
         raise QueryError("the map table comes in date order only", source="sort")
     dialect = conn.dialect.name
@@ -306,16 +312,23 @@ def map_table(conn: Connection, q: EventQuery, max_rows: int) -> dict:
     if q.cursor:
         k, last = _decode_cursor(q.cursor, "date")
         conds.append(or_(_DATE_KEY > k, and_(_DATE_KEY == k, E.c.event_id > last)))
-    stmt = (select(*_MAP_COLS, _actor_list(dialect).label("refs")).where(and_(true(), *conds))
-            .order_by(E.c.date.asc().nulls_first(), E.c.event_id).limit(max_rows + 1))
-    rows = conn.execute(stmt).all()
-    nxt = None
-    if len(rows) > max_rows:
-        rows = rows[:max_rows]
-        nxt = _encode_cursor("date", rows[-1].date or "", rows[-1].event_id)
-    ids = set(_REF_IDS.findall(_SEP_ITEM.join(r.refs for r in rows if r.refs)))
-    return {"fields": MAP_FIELDS, "rows": [list(r) for r in rows], "actors": _actor_names(conn, sorted(ids)),
-            "next_cursor": nxt}
+    order = (E.c.date.asc().nulls_first(), E.c.event_id)
+    inner = (select(*_MAP_COLS, _actor_list(dialect).label("refs")).where(and_(true(), *conds))
+             .order_by(*order).limit(max_rows).subquery("page"))
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import aggregate_order_by
+        row = func.json_build_array(*inner.c)
+        rows_json = func.json_agg(aggregate_order_by(row, inner.c.date.asc().nulls_first(), inner.c.event_id))
+    else:  # SQLite keeps the subquery's order in the aggregate
+        rows_json = func.json_group_array(func.json_array(*inner.c))
+    rows = conn.execute(select(func.coalesce(cast(rows_json, String), "[]"))).scalar_one()
+    after = conn.execute(select(E.c.date, E.c.event_id).where(and_(true(), *conds)).order_by(*order)
+                         .offset(max_rows - 1).limit(2)).all()  # a row past the page: a next page
+    nxt = _encode_cursor("date", after[0].date or "", after[0].event_id) if len(after) == 2 else None
+    ids = {json.loads(f'"{m}"') for m in _REF_IDS_JSON.findall(rows)}
+    return (f'{{"fields":{json.dumps(MAP_FIELDS)},"rows":{rows},'
+            f'"actors":{json.dumps(_actor_names(conn, sorted(ids)), ensure_ascii=False)},'
+            f'"next_cursor":{json.dumps(nxt)}}}')
 
 
 def _actor_list(dialect: str) -> ColumnElement:
