@@ -33,7 +33,7 @@ _OBJECT_SUFFIXES = ("", "ه", "ها", "هم", "هما", "نا")
 _TRIGGER_FIELDS = {"id", "mode", "control", "verb", "present", "noun", "needs", "place_after",
                    "loser_after", "loser_is_object", "actors", "auxiliary", "not_after", "not_before",
                    "agentless", "genitive"}
-_SCOPE_TYPES = {"THREATEN", "REQUEST"}  # what follows these in the clause is not (yet) an event
+_SCOPE_TYPES = {"THREATEN", "REQUEST", "REJECT"}  # what follows these in the clause is not (yet) an event
 _BOUNDARY_PUNCT = set(".؟?!؛;:")
 
 
@@ -370,6 +370,8 @@ def _find_hits(s: _Sent) -> list[_Hit]:
     for tok in s.tokens:
         if tok.kind != "word" or _in_spans(tok.index, blocked) or (hits and tok.index <= hits[-1].last):
             continue
+        if tok.norm in s.lex.words("adverbial_forms"):  # "احتجاجاً على": in protest at, not a protest
+            continue
         found: dict[str, _Hit] = {}
         for pre, core, suf in tok.candidates:
             for trig, kind in s.lex.forms.get(core, ()):
@@ -377,8 +379,10 @@ def _find_hits(s: _Sent) -> list[_Hit]:
                     continue
                 if trig.needs and not _follows(s, tok.index, trig.needs):
                     continue
-                if trig.not_after and tok.index and _cores(s.tokens[tok.index - 1]) & set(trig.not_after):
+                if trig.not_after and _after_any(s, tok.index, trig.not_after):
                     continue
+                if kind == "noun" and pre.endswith("ال") and _describes_place(s, tok.index):
+                    continue  # "مدينة دوما المحاصرة": an adjective, not a siege
                 nxt = tok.index + 1
                 if trig.not_before and nxt < len(s.tokens) and _cores(s.tokens[nxt]) & set(trig.not_before):
                     continue
@@ -393,6 +397,25 @@ def _find_hits(s: _Sent) -> list[_Hit]:
             specific = [h for h in found.values() if h.trigger.needs]  # a satisfied frame wins
             hits.append((specific or list(found.values()))[0])
     return hits
+
+
+def _after_any(s: _Sent, i: int, words: tuple[str, ...]) -> bool:
+    """One of `words` among the four words before token i in its clause ("رفع الجيش الإسرائيلي الحصار")."""
+    want = set(words)
+    for t in reversed(s.tokens[max(0, i - 4): i]):
+        if t.kind == "punct" and t.norm in _BOUNDARY_PUNCT | {"،", ","}:
+            return False
+        if _cores(t) & want:
+            return True
+    return False
+
+
+def _describes_place(s: _Sent, i: int) -> bool:
+    """A participle with the article right after a place name or place noun is an adjective of it
+    ("مدينة دوما المحاصرة": the besieged town)."""
+    j = i - 1
+    return j >= 0 and s.tokens[i].norm.startswith("الم") and (
+        _in_spans(j, s.places) or s.tokens[j].norm in s.lex.words("generic_places"))
 
 
 def _noun_reading(s: _Sent, i: int, trig: Trigger, core: str) -> bool:
@@ -439,6 +462,10 @@ def _governing(s: _Sent, span: _Span) -> str | None:
     j = _word_before(s, span.first)
     if j is None:
         return None
+    for t in s.tokens[j + 1: span.first]:  # a filler skipped may carry the preposition: "لوحدات الجيش"
+        if t.kind == "word" and t.norm[:1] in "بل" and _is(t, s.lex.words("fillers")) \
+                and t.norm[1:] in s.lex.words("fillers") | s.lex.words("partitive"):
+            return t.norm[:1]
     w = s.tokens[j]
     for marker in s.lex.markers.get("agent_markers", []):
         k = j - len(marker) + 1
@@ -565,6 +592,8 @@ def _subject(s: _Sent, hit: _Hit, next_hit: int, prev: Any = _NO_PREV) -> _Span 
     elif after and after[0].first == hit.last + 1 and _is_free(s, after[0]) and (
             not _patient_genitive(hit) or _lam_object_follows(s, after[0])):
         return after[0]  # "قصف الطيران", "طرد القوات العراقية للتنظيم"
+    elif not _patient_genitive(hit) and _unknown_genitive(s, hit):
+        return None  # "دخول المواد الغذائية", "هجوم الفصائل": the agent is named, but not a known party
     near = [a for a in before if hit.index - a.last <= _REACH]
     return _chain(s, near[-1])[0] if near else None
 
@@ -575,18 +604,31 @@ _SPEECH = {"ACCUSE", "THREATEN", "REQUEST", "PROTEST"}  # what they are about is
 def _speech_floor(s: _Sent, hit: _Hit) -> int:
     """Where the act reported by an earlier accusation, threat or demand begins: after that verb and
     its subject ("ندد مجلس النواب بالقصف": the shelling is not the parliament's)."""
+    reason = max((t.index for t in s.tokens[: hit.index] if t.norm in s.lex.words("adverbial_forms")), default=-1)
     speech = [h for h in s.hits if h.trigger.type in _SPEECH and h.index < hit.index]
     if not speech:
-        return -1
+        return reason  # "احتجاجاً على القصف": the shelling protested at is not the protester's
     h = speech[-1]
     subj = _subject(s, h, hit.index)
-    return max(h.last, subj.last if subj else -1)
+    return max(reason, h.last, subj.last if subj else -1)
 
 
 def _claim_source(s: _Sent, a: _Span) -> bool:
     """An actor named as the source of a claim ("بحسب المرصد", "وفقاً لوكالة أعماق")."""
     preps = s.lex.words("claim_preps")
     return any(_cores(t) & preps for t in s.tokens[max(0, a.first - 2): a.first])
+
+
+def _unknown_genitive(s: _Sent, hit: _Hit) -> bool:
+    """An indefinite verbal noun followed by a definite noun that is no known party, place or place
+    noun: a construct ("دخول المواد") whose genitive is the agent."""
+    if hit.prefix.endswith("ال") or hit.last + 1 >= len(s.tokens):
+        return False
+    nxt = s.tokens[hit.last + 1]
+    blocked = _in_spans(nxt.index, s.actors) or _in_spans(nxt.index, s.places)
+    return nxt.kind == "word" and nxt.norm.startswith("ال") and not blocked and not (
+        _is(nxt, s.lex.words("place_nouns")) or nxt.norm in s.lex.words("generic_places")
+        or _is(nxt, s.lex.words("prepositions")))
 
 
 def _lam_object_follows(s: _Sent, a: _Span) -> bool:
@@ -806,7 +848,8 @@ def _hypothetical(s: _Sent, hit: _Hit) -> bool:
     lo = _clause_start(s, hit.index)
     if _has_phrase(s, lo, hit.index, s.lex.markers.get("conditional", []) + s.lex.markers.get("failure", [])):
         return True
-    return any(h.trigger.type in _SCOPE_TYPES and h.index < hit.index for h in s.hits)
+    return any(h.trigger.type in _SCOPE_TYPES and h.index < hit.index
+               and (h.trigger.type != "REJECT" or not hit.prefix.endswith("ال")) for h in s.hits)
 
 
 def _phrase_text(s: _Sent, i: int, limit: int = 3) -> str | None:
@@ -1041,8 +1084,11 @@ def _parties(s: _Sent, hit: _Hit, next_hit: int, prev: Any) -> list[_Span]:
     if between is not None:
         return _unique([a for a in scope if a.first > between])
     subj = _subject(s, hit, next_hit, prev)
-    against = [a for a in scope if a.first > hit.last and _governing(s, a) in ("مع", "ضد")]
-    return _unique(([subj] if subj else []) + against[:1])
+    side = [a for a in _chain(s, subj) if a.first >= subj.first] if subj and subj.first >= 0 else (
+        [subj] if subj else [])
+    against = [a for a in scope if a.first > hit.last and a not in side and any(
+        _is(t, {"مع", "ضد"}) for t in s.tokens[max(hit.last + 1, a.first - 3): a.first])]
+    return _unique(side + against[:1])
 
 
 def _events_for(s: _Sent, hit: _Hit, next_hit: int, ctx: dict, prev: Any
@@ -1054,8 +1100,10 @@ def _events_for(s: _Sent, hit: _Hit, next_hit: int, ctx: dict, prev: Any
     mode = _mode(s, hit)
     date, precision = _date(s, hit, ctx.get("last_date", (None, None)))
     etype = trig.type
-    if etype == "ASSAULT" and hypothetical and _announced_future(s, hit):
-        trig, etype, mode, hypothetical = replace(trig, type="THREATEN", control=None), "THREATEN", "violence", False
+    announced = etype in _ANNOUNCED and hypothetical and _announced_future(s, hit)
+    if announced:
+        etype, mode = _ANNOUNCED[trig.type]
+        trig, hypothetical = replace(trig, type=etype, control=None), False
         speaker = _speaker(s, hit)
         if speaker is not None:  # "أبلغت واشنطن موسكو أنها ستقصف": the threat is the speaker's
             group = [speaker]
@@ -1085,6 +1133,9 @@ def _unique(spans: list[_Span]) -> list[_Span]:
             seen.add(a.ref.id)
             out.append(a)
     return out
+
+
+_ANNOUNCED = {"ASSAULT": ("THREATEN", "violence"), "RETREAT": ("CONCEDE", "withdraw")}  # future, said by its author
 
 
 def _speaker(s: _Sent, hit: _Hit) -> _Span | None:
@@ -1213,6 +1264,8 @@ def _code_sentence(s: _Sent, ctx: dict) -> list[EventMention]:
     prev: Any = _NO_PREV
     weak: set[int] = set()
     for n, hit in enumerate(s.hits):
+        if _argument_of_previous(s, n) or _subject_is_event(s, n):
+            continue
         found, subj = _events_for(s, hit, _scope_end(s, n), ctx, prev)
         if hit.place_how in ("before", "front"):
             weak.update(id(e) for e in found)
@@ -1243,6 +1296,28 @@ def _code_sentence(s: _Sent, ctx: dict) -> list[EventMention]:
     return _merge(events, weak, s.lex)
 
 
+def _subject_is_event(s: _Sent, n: int) -> bool:
+    """A verb whose subject is the noun of another kind of event ("دخلت قافلة مساعدات": the convoy
+    entered; that is the aid, not an entry)."""
+    hit = s.hits[n]
+    nxt = s.hits[n + 1] if n + 1 < len(s.hits) else None
+    return hit.kind != "noun" and nxt is not None and nxt.kind == "noun" and nxt.index == hit.last + 1 \
+        and nxt.trigger.type != hit.trigger.type and not hit.trigger.needs
+
+
+def _argument_of_previous(s: _Sent, n: int) -> bool:
+    """A verbal noun right after another trigger, of another type, is its argument ("الهجوم على قافلة
+    المساعدات": the convoy was attacked, no aid was given) — unless the first is a threat, demand,
+    refusal, accusation or protest, whose object is an act of its own ("هدد بقصف", "مظاهرة ضد قصف")."""
+    if n == 0:
+        return False
+    hit, prev = s.hits[n], s.hits[n - 1]
+    if _subject_is_event(s, n - 1):
+        return False
+    return hit.kind == "noun" and hit.index - prev.last <= 2 and hit.trigger.type != prev.trigger.type \
+        and prev.trigger.type not in _SCOPE_TYPES | _SPEECH
+
+
 def _threat_targets(events: list[EventMention]) -> None:
     """A threat or demand without a target takes the target of the act it threatens
     ("هددت الفصائل باستهداف القوات الأميركية")."""
@@ -1255,12 +1330,22 @@ def _threat_targets(events: list[EventMention]) -> None:
 
 def _scope_end(s: _Sent, n: int) -> int:
     """Where the roles of hit n stop: at the next verb trigger, or the next noun trigger that is not
-    part of this verb's own subject or object ("فجر انتحاري …": the bomber is the subject)."""
+    part of this one's own subject or object ("فجر انتحاري …": the bomber is the subject; "الهجوم
+    على قافلة المساعدات": the convoy is what was attacked)."""
     hit = s.hits[n]
     for nxt in s.hits[n + 1:]:
-        if nxt.kind != "noun" or hit.kind == "noun" or nxt.index - hit.last > 2:
+        if _in_frame(s, hit, nxt):
+            continue
+        if nxt.kind != "noun" or nxt.index - hit.last > 2:
             return nxt.index
     return len(s.tokens)
+
+
+def _in_frame(s: _Sent, hit: _Hit, nxt: _Hit) -> bool:
+    """The later trigger is the word this one needs ("أحبطت القوات هجوماً لداعش": the attack is what
+    was foiled, and its attacker is the one repelled)."""
+    return bool(hit.trigger.needs) and nxt.kind == "noun" and nxt.index - hit.last <= 7 \
+        and bool(_cores(s.tokens[nxt.index]) & set(hit.trigger.needs))
 
 
 def _aux(e: EventMention, s: _Sent) -> bool:
