@@ -187,6 +187,11 @@ def bench_map(db: str, expected: int) -> None:
             t_data, t_ready = (int(page.get_attribute("body", k)) for k in ("data-t-data", "data-t-ready"))
             print(f"map page ({attempt}): {shown} events shown in {took:.2f} s (target <= 2 s for {expected}); "
                   f"data in after {t_data / 1000:.2f} s, drawn {(t_ready - t_data) / 1000:.2f} s later")
+            slow = page.evaluate("performance.getEntriesByType('resource').map(r => "
+                                 "[r.name.split('/').slice(3).join('/').slice(0, 40), Math.round(r.startTime), "
+                                 "Math.round(r.responseStart), Math.round(r.responseEnd)])")
+            print("  requests (start, first byte, end; ms):",
+                  "; ".join(f"{n} {a}/{b}/{c}" for n, a, b, c in sorted(slow, key=lambda x: -x[3])[:4]))
             page.close()
         browser.close()
     srv.should_exit = True

@@ -291,8 +291,18 @@ MAP_FIELDS = ["id", "type", "mode", "date", "lat", "lon", "place_id", "place", "
 _MAP_COLS = (E.c.event_id, E.c.type, E.c.mode, E.c.date, E.c.lat, E.c.lon, E.c.place_id, E.c.place_name,
              E.c.certainty, E.c.control_status, E.c.independent_sources, E.c.grade, E.c.fatalities)
 _SEP_FIELD, _SEP_ITEM = "\x1f", "\x1e"
-# an actor id inside the rows' JSON text: after an escaped U+001F, up to an escaped U+001E or the quote
+# an actor id inside the rows' JSON text: after an escaped U+001F, up to an escaped U+001E or the
+# quote; the fast pattern handles ids without escapes, the full one the rest
+_REF_IDS_FAST = re.compile(r'\\u001[fF]([^"\\]*)(\\u001[eE]|")?')
 _REF_IDS_JSON = re.compile(r'\\u001[fF]((?:[^"\\]|\\.)*?)(?=\\u001[eE]|")')
+
+
+def _ref_ids(rows_json: str) -> set[str]:
+    """The distinct actor ids (still JSON-escaped) in the map rows' JSON text."""
+    found = _REF_IDS_FAST.findall(rows_json)
+    if all(end for _, end in found):
+        return {m for m, _ in found}
+    return set(_REF_IDS_JSON.findall(rows_json))
 
 
 def map_table(conn: Connection, q: EventQuery, max_rows: int) -> dict:
@@ -325,7 +335,7 @@ def map_table_json(conn: Connection, q: EventQuery, max_rows: int) -> str:
     after = conn.execute(select(E.c.date, E.c.event_id).where(and_(true(), *conds)).order_by(*order)
                          .offset(max_rows - 1).limit(2)).all()  # a row past the page: a next page
     nxt = _encode_cursor("date", after[0].date or "", after[0].event_id) if len(after) == 2 else None
-    ids = {json.loads(f'"{m}"') for m in _REF_IDS_JSON.findall(rows)}
+    ids = {json.loads(f'"{m}"') for m in _ref_ids(rows)}
     return (f'{{"fields":{json.dumps(MAP_FIELDS)},"rows":{rows},'
             f'"actors":{json.dumps(_actor_names(conn, sorted(ids)), ensure_ascii=False)},'
             f'"next_cursor":{json.dumps(nxt)}}}')
