@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from frontwatch.coding.dates import find_dates, nearest
+from frontwatch.coding.dates import find_dates, nearest, page_anchor
+from frontwatch.models import Article
 
 
 @pytest.mark.parametrize("text, anchor, year_anchor, previous, date, precision", [
@@ -49,3 +50,34 @@ def test_nearest_expression_to_the_trigger():
     assert [e.date for e in found] == ["2017-11-18", "2017-11-20"]
     assert nearest(found, text.index("on November 20")).date == "2017-11-20"
     assert nearest(found, text.index("took")).date == "2017-11-18"
+
+
+def _art(i, published=None, translation_of=None, lang="en"):
+    return Article(article_id=f"a{i}", document="d", index=i, text="", published=published, language=lang,
+                   translation_of=translation_of)
+
+
+# page: a0 dated 2016-05-02, a1 undated English original, a2 dated 2017-11-20 beside it,
+# a3 undated Arabic translation of a4, a4 dated 2018-03-01 far below, a5 undated, nothing linked
+_PAGE = [_art(0, "2016-05-02"), _art(1), _art(2, "2017-11-20"), _art(3, translation_of="a6", lang="ar"),
+         _art(4, "2016-05-03"), _art(5), _art(6, "2018-03-01"), _art(7, translation_of="a1", lang="ar")]
+
+
+@pytest.mark.parametrize("index, expected", [
+    (0, "2016-05-02"),   # its own date first
+    (3, "2018-03-01"),   # a translation takes its original's date, not the nearer a2/a4
+    (5, "2016-05-03"),   # nothing linked: the nearest dated article
+    (1, "2016-05-02"),   # nearest on a tie: the first of a0/a2
+])
+def test_page_anchor(index, expected):
+    assert page_anchor(_PAGE[index], _PAGE) == expected
+
+
+def test_page_anchor_twin_of_an_undated_original_falls_back_to_the_nearest():
+    assert page_anchor(_PAGE[7], _PAGE) == "2018-03-01"
+    assert page_anchor(_art(9), None) is None
+
+
+def test_original_takes_its_dated_translation():
+    page = [_art(0, "2015-01-01"), _art(1), _art(2), _art(3, "2019-09-09", translation_of="a1")]
+    assert page_anchor(page[1], page) == "2019-09-09"

@@ -20,6 +20,7 @@ from typing import Any, Iterable
 import yaml
 
 from frontwatch.coding.arabic_dates import find_dates_ar
+from frontwatch.coding.dates import page_anchor
 from frontwatch.errors import DataFileError
 from frontwatch.models import ActorRef, Article, Control, EventMention, PlaceRef, Sentence
 from frontwatch.nlp.arabic import Token, looks_arabic, normalize_ar, number_at, split_sentences_ar, tokenize_ar
@@ -1352,16 +1353,6 @@ def _aux(e: EventMention, s: _Sent) -> bool:
     return any(h.trigger.auxiliary and h.trigger.id == _rule_id(e) for h in s.hits)
 
 
-def _anchor(article: Article, page_articles: list[Article] | None) -> str | None:
-    """The article's published date, else that of the nearest dated article of the same page."""
-    if article.published:
-        return article.published
-    dated = [a for a in page_articles or [] if a.published and a.article_id != article.article_id]
-    if not dated:
-        return None
-    return min(dated, key=lambda a: abs(a.index - article.index)).published
-
-
 def _split_overlaps(text: str, tokens: list[Token], places: list[_Span], actors: list[_Span],
                     lex: ArabicLexicon) -> tuple[list[_Span], list[_Span]]:
     """A name found both as a place and as an actor ("بغداد", "سوريا", "ريف دمشق") is a place when the
@@ -1409,7 +1400,7 @@ def code_article_ar(article: Article, sentences: list[Sentence] | None = None, *
         return []
     if sentences is None:
         sentences = split_sentences_ar(article.text, article.article_id)
-    anchor = _anchor(article, page_articles)
+    anchor = page_anchor(article, page_articles)
     lex = load_lexicon_ar()
     ctx: dict = {}
     out: list[EventMention] = []

@@ -182,3 +182,18 @@ def nearest(exprs: list[DateExpr], pos: int) -> DateExpr | None:
     if not cands:
         return None
     return min(cands, key=lambda e: min(abs(e.start - pos), abs(e.end - pos)))
+
+
+def page_anchor(article, page_articles: list | None) -> str | None:
+    """The date that anchors an article's year-less dates: its own published date, else its translation
+    twin's (the article it translates or that translates it), else that of the nearest dated article."""
+    if article.published:
+        return article.published
+    others = [a for a in page_articles or [] if a.published and a.article_id != article.article_id]
+    twin = next((a for a in others if article.translation_of == a.article_id
+                 or a.translation_of == article.article_id), None)
+    if twin is not None:
+        return twin.published
+    if not others:
+        return None
+    return min(others, key=lambda a: abs(a.index - article.index)).published

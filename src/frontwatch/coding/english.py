@@ -4,7 +4,7 @@ from __future__ import annotations
 import copy
 
 from frontwatch.coding import certainty as cert_mod
-from frontwatch.coding.dates import find_dates, nearest
+from frontwatch.coding.dates import find_dates, nearest, page_anchor
 from frontwatch.coding.entities import article_entities, place_ref
 from frontwatch.coding.lexicon import Lexicon, Trigger, load_lexicon
 from frontwatch.coding.numbers import is_death_word, no_casualties, parse_number, parse_range
@@ -489,22 +489,13 @@ def _span_in_blocks(blocks, s: Sentence):
     return None
 
 
-def _year_anchor(article: Article, page_articles: list[Article] | None) -> str | None:
-    if article.published:
-        return article.published
-    dated = [a for a in page_articles or [] if a.published and a.article_id != article.article_id]
-    if not dated:
-        return None
-    return min(dated, key=lambda a: abs(a.index - article.index)).published
-
-
 def code_english_article(article: Article, sentences: list[Sentence] | None = None, *,
                          page_articles: list[Article] | None = None, nlp=None,
                          use_kb: bool = True) -> list[EventMention]:
     """Event mentions of one English article, sentence by sentence, with discourse state carried over."""
     nlp = nlp or load()
     state = ArticleState(article, load_lexicon(), article_entities(article, use_kb=use_kb),
-                   _year_anchor(article, page_articles))
+                   page_anchor(article, page_articles))
     title = (article.title or "").strip().lower()
     for index, base, span in _parsed_sentences(article, sentences, nlp):
         if title and span.text.strip().lower() == title:
