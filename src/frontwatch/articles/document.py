@@ -54,8 +54,12 @@ def _article(doc: Document, index: int, d: Draft, base: int) -> Article:
         start=base + d.start, end=base + d.end, url=doc.url, boilerplate=[ln.text for ln in d.dropped])
 
 
-def _block_metadata(art: Article, block: Block) -> None:
-    """Markup of an article block (<time datetime>, rel=author, entry-title) fills what its text lacked."""
+def _block_metadata(art: Article, block: Block, only: bool, header: list[str]) -> None:
+    """Markup of an article block (<time datetime>, rel=author, entry-title) fills what its text lacked;
+    the block's own heading is the title of the one article it holds (text heuristics may take a
+    byline or a caption beside it for the headline)."""
+    if only and block.title and block.title in header:
+        art.title = block.title
     if art.published is None and block.published and len(block.published) >= 10:
         art.published, art.published_source = block.published[:10], "article"
     if art.author is None and block.author:
@@ -66,11 +70,15 @@ def _block_metadata(art: Article, block: Block) -> None:
 
 def _complete_pairs(articles: list[Article], drafts: dict[int, Draft]) -> None:
     """A translation and its original share the author; an "originally appeared in <language> at
-    <outlet>" note on the translation names the original's outlet."""
+    <outlet>" note or a "Source: <outlet>" line on the translation names the original's outlet."""
     for translation, original in translation_pairs(articles):
-        origin = drafts[id(translation)].origin
+        draft = drafts[id(translation)]
+        origin = draft.origin
         if origin and origin[1] and original.outlet is None and origin[0] in (None, original.language):
             original.outlet, original.outlet_id = origin[1].name, origin[1].id
+        source = next((ln.outlet for ln in draft.lines if ln.kind == "source" and ln.outlet), None)
+        if source is not None and original.outlet is None:  # "Source: X" under a translation: X printed it
+            original.outlet, original.outlet_id = source.name, source.id
         original.author = original.author or translation.author
         translation.author = translation.author or original.author
 
@@ -106,12 +114,14 @@ def split_document(doc: Document) -> list[Article]:
     base = 0
     for block in _blocks(doc):
         first = len(articles)
-        for d in _without_post_title(split_text(block.text), block):
+        found = _without_post_title(split_text(block.text), block)
+        for d in found:
             art = _article(doc, len(articles), d, base)
             drafts[id(art)] = d
             articles.append(art)
         if doc.content_type == "html" and len(articles) > first:
-            _block_metadata(articles[first], block)
+            header = [ln.text for ln in found[0].lines if ln.kind != "para"][:8]
+            _block_metadata(articles[first], block, len(found) == 1, header)
         base += len(block.text) + len(_BLOCK_SEP)
     if not articles:
         raise InputError("the document holds no text to split into articles", source=doc.source)

@@ -36,12 +36,22 @@ def looks_like_html(text: str) -> bool:
     return bool(_HTML_START.match(head)) or bool(re.search(r"<(html|body|article|p|div)[\s>]", head, re.I))
 
 
+_WIDGET_CLASS = {"share", "sharing", "social", "tags", "tag", "cookie", "cookies", "newsletter", "breadcrumb",
+                 "breadcrumbs"}
+
+
+def _widget(e) -> bool:
+    """Sharing buttons, tag lists, cookie notices: page widgets by their class, not article text."""
+    tokens = re.split(r"[\s_-]+", (e.get("class") or "").lower())
+    return any(t in _WIDGET_CLASS for t in tokens)
+
+
 def _visible_lines(el) -> list[str]:
     parts: list[str] = []
 
     def walk(e) -> None:
         tag = e.tag if isinstance(e.tag, str) else None
-        if tag is None or tag.lower() in _SKIP:
+        if tag is None or tag.lower() in _SKIP or _widget(e):
             if e.tail:
                 parts.append(e.tail)
             return

@@ -63,15 +63,16 @@ def script_of(text: str) -> str:
 
 
 def name_like(text: str, phrases: Phrases) -> bool:
-    """A bare personal name (or names joined by 'and'/'&'): 2-5 words each, no digits; Latin words
-    capitalised, Arabic without function words."""
-    parts = re.split(r"\s+(?:and|&)\s+", text.strip(" ,.;:"))
+    """A bare personal name (or up to three joined by ',', 'and', '&'): 2-5 words each, no digits, no
+    dash (an 'Outlet – City' line); Latin words capitalised, Arabic without function words. A list of
+    one-word items (a page's tags) is not names."""
+    parts = re.split(r"\s*[,،]\s*(?:and\s+)?|\s+(?:and|&)\s+", text.strip(" ,.;:"))
     return 1 <= len(parts) <= 3 and all(_one_name(p, phrases) for p in parts)
 
 
 def _one_name(text: str, phrases: Phrases) -> bool:
     words = text.strip(" ,.;:").split()
-    if not 2 <= len(words) <= 5 or any(c.isdigit() for c in text) or any(c in text for c in "/:|?!؟"):
+    if not 2 <= len(words) <= 5 or any(c.isdigit() for c in text) or any(c in text for c in "/:|?!؟–—"):
         return False
     if script_of(text) == "ar":  # no capitals to go by: at most four words, none a function word
         return len(words) <= 4 and not any(fold(w) in phrases.function_words for w in words)
@@ -138,15 +139,42 @@ def _marker(folded: str, text: str, phrases_list: tuple[str, ...]) -> bool:
 
 
 def _outlet_only(text: str, registry: OutletRegistry, phrases: Phrases) -> Outlet | None:
-    """The outlet when the line is nothing but an outlet name (plus fillers such as 'Website')."""
+    """The outlet when the line is nothing but an outlet's names (plus fillers such as 'Website'),
+    or a dateline credit: the outlet and a place of one or two words across a dash ("Kirkuk – INA")."""
     if len(text) > 80:
         return None
+    outlet = _names_only(text, registry, phrases)
+    if outlet is not None:
+        return outlet
+    for m in re.finditer(r"[-–—]", text):
+        left, right = text[:m.start()].strip(), text[m.end():].strip()
+        for mine, other in ((left, right), (right, left)):
+            words = other.split()
+            if mine and 1 <= len(words) <= 2 and not any(c.isdigit() for c in other):
+                hit = _names_only(mine, registry, phrases)
+                if hit is not None:
+                    return hit
+    return None
+
+
+def _names_only(text: str, registry: OutletRegistry, phrases: Phrases) -> Outlet | None:
+    """The outlet when `text` holds only its names ("SANA – Syrian Arab News Agency", "INA (واع)") and
+    fillers. A short name in brackets counts too (Arabic has no capitals to tell it from a word)."""
+    whole = registry.lookup(name=text.strip(" :.-–—|()"))
+    if whole is not None:
+        return whole
     hits = registry.find(text)
     if not hits:
-        return registry.lookup(name=text.strip(" :.-–—|"))
-    start, end, outlet = max(hits, key=lambda h: h[1] - h[0])
-    rest = fold(text[:start] + " " + text[end:]).split()
-    return outlet if all(w in phrases.outlet_filler for w in rest) else None
+        return None
+    outlet = max(hits, key=lambda h: h[1] - h[0])[2]
+    rest, pos = [], 0
+    for start, end, hit in sorted(hits, key=lambda h: h[0]):
+        if hit.id == outlet.id and start >= pos:
+            rest.append(text[pos:start])
+            pos = end
+    rest.append(text[pos:])
+    words = fold(" ".join(rest)).split()
+    return outlet if all(w in phrases.outlet_filler or registry.lookup(name=w) is outlet for w in words) else None
 
 
 def _byline(line: Line, phrases: Phrases, registry: OutletRegistry) -> bool:
@@ -157,12 +185,22 @@ def _byline(line: Line, phrases: Phrases, registry: OutletRegistry) -> bool:
             continue
         name = _cut_name(hit[1], phrases)
         if name and _names_whole_byline(name, hit[1], phrases) and (
-                name_like(name, phrases) or (len(name.split()) == 1 and name[:1].isupper()
-                                             and fold(name) not in phrases.months)):
+                name_like(name, phrases) or _outlet_staff(name, registry, phrases)
+                or (len(name.split()) == 1 and name[:1].isupper() and fold(name) not in phrases.months)):
             line.kind, line.value = kind, name
             line.origin = _origin(line.text, phrases, registry)
             return True
     return False
+
+
+def _outlet_staff(name: str, registry: OutletRegistry, phrases: Phrases) -> bool:
+    """'Rudaw staff', 'Kurdistan 24 Newsroom': an outlet's name and staff words, nothing else."""
+    hits = registry.find(name)
+    if not hits:
+        return False
+    start, end, _ = max(hits, key=lambda h: h[1] - h[0])
+    rest = fold(name[:start] + " " + name[end:])
+    return bool(rest) and (rest in phrases.byline_staff or all(w in phrases.byline_staff for w in rest.split()))
 
 
 def _origin(text: str, phrases: Phrases, registry: OutletRegistry) -> tuple[str | None, Outlet | None] | None:

@@ -6,6 +6,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from datasketch import MinHash, MinHashLSH
 
@@ -70,7 +71,20 @@ def _name_skeletons(text: str) -> list[str]:
 
 
 def _numbers(text: str) -> set[str]:
-    return set(re.findall(r"\d{2,}", to_ascii_digits(text)))
+    """Figures of the text, years left out: any two reports of the same period share the year."""
+    return {n for n in re.findall(r"\d{2,}", to_ascii_digits(text)) if not re.fullmatch(r"(19|20)\d\d", n)}
+
+
+@lru_cache(maxsize=1)
+def _month_skeletons() -> frozenset[str]:
+    """Month names (English and Arabic) as skeletons: every article of a month shares them."""
+    from frontwatch.articles.phrases import default_phrases
+
+    out = set()
+    for name in default_phrases().months:
+        for word in name.split():
+            out.add(_arabic_skeleton(word) if _AR_WORD.fullmatch(word) else _latin_skeleton(word))
+    return frozenset(s for s in out if len(s) >= 2)
 
 
 def translation_score(a: Article, b: Article, _features: dict | None = None) -> float:
@@ -88,18 +102,22 @@ def translation_score(a: Article, b: Article, _features: dict | None = None) -> 
     cache = _features if _features is not None else {}
     for x in (a, b):
         if id(x) not in cache:
-            cache[id(x)] = (_name_skeletons(x.text[:50000]), _numbers(x.text))
+            months = _month_skeletons()
+            cache[id(x)] = ([s for s in _name_skeletons(x.text[:50000]) if s not in months], _numbers(x.text))
     (sa, na), (sb, nb) = cache[id(a)], cache[id(b)]
     shared = set(sa) & set(sb)
     small = min(len(set(sa)), len(set(sb)))
-    if not shared or not small:
+    if len(shared) < 2 or not small:  # one name in common (a city, or a word like مصدر ~ Masdar) is chance
         return 0.0
     coverage = len(shared) / small
     xa, xb = [s for s in sa if s in shared], [s for s in sb if s in shared]
     matcher = difflib.SequenceMatcher(None, xa, xb, autojunk=False)
     order = 2 * sum(m.size for m in matcher.get_matching_blocks()) / (len(xa) + len(xb))
     numbers = len(na & nb) / len(na | nb) if na and nb else 0.0
-    return coverage * order + 0.2 * numbers
+    names = coverage * order
+    if names < TRANSLATION_THRESHOLD / 2:  # a shared figure or two (a day of the month) only corroborates names
+        return names
+    return names + 0.2 * numbers
 
 
 def _is_translation(x: Article, y: Article) -> bool:

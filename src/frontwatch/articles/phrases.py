@@ -10,7 +10,7 @@ from frontwatch.nlp.normalize import fold
 
 __all__ = ["Phrases", "default_phrases", "load_phrases"]
 
-_LIST_KEYS = ("related", "end", "drop", "byline_author", "byline_translator", "byline_source", "byline_credit",
+_LIST_KEYS = ("related", "end", "drop", "byline_author", "byline_translator", "byline_source", "byline_credit", "byline_staff",
               "name_stop", "origin_cue", "intro_cue", "outlet_filler", "date_filler", "function_words")
 
 
@@ -25,6 +25,7 @@ class Phrases:
     byline_translator: tuple[str, ...]
     byline_source: tuple[str, ...]
     byline_credit: tuple[str, ...]
+    byline_staff: frozenset[str]
     name_stop: tuple[str, ...]
     origin_cue: tuple[str, ...]
     intro_cue: tuple[str, ...]
@@ -63,7 +64,8 @@ def load_phrases(path: str | Path) -> Phrases:
     if len(set(months.values())) != 12:
         raise fail(path, key_line(data, "months"), "months", "all twelve months need names")
     languages = {fold(k): str(v) for k, v in (data.get("languages") or {}).items() if k not in ("__line__", "__lines__")}
-    return Phrases(**{k: v for k, v in lists.items() if k not in ("outlet_filler", "date_filler", "function_words")},
+    return Phrases(**{k: v for k, v in lists.items() if k not in ("outlet_filler", "date_filler", "function_words", "byline_staff")},
+                   byline_staff=frozenset(lists["byline_staff"]),
                    outlet_filler=frozenset(lists["outlet_filler"]), date_filler=frozenset(lists["date_filler"]),
                    function_words=frozenset(lists["function_words"]),
                    months=months, languages=languages)

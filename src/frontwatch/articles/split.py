@@ -5,6 +5,7 @@ lines, numbered items, a switch of script (Arabic <-> Latin), related-content an
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from frontwatch.articles.lines import Line, classify_lines, dateline_outlet, name_like
@@ -107,6 +108,8 @@ class _Splitter:
         if numbered and all(run[k].kind == "title" for k in content if k < numbered[0]):
             return numbered[0]  # a digest's first item; what precedes it is the page's heading
         if ends_in_para and self.lines[run[0].index + len(run)].dateline:
+            if heads and not self.drafts:  # headline, byline/date, then a caption: the headline opens it
+                return self._back_over_titles(run, heads[0], content, self.phrases)
             titles = [k for k in content if run[k].heading_like]  # a wire story: its headline, then the lede
             return titles[-1] if titles else None
         if not self.after_related and (ends_in_para or not self.drafts):
@@ -249,6 +252,11 @@ class _Splitter:
 # ---------------------------------------------------------------- attribution
 
 
+# "الوطن – دمشق", "SANA – Damascus": an outlet or writer and a city, one or two words each side of a
+# dash; a credit line set above the date, not a headline.
+_DASH_CREDIT = re.compile(r"^\s*\S+(?:\s\S+)?\s[-–—]\s\S+(?:\s\S+)?\s*$")
+
+
 def _title_case(text: str) -> bool:
     words = [w for w in text.split() if w[:1].isalpha()]
     return len(words) >= 4 and sum(w[:1].isupper() for w in words) >= 0.7 * len(words)
@@ -258,7 +266,8 @@ def _header_title(header: list[Line], phrases: Phrases) -> Line | None:
     """The heading just before the first date/byline (skipping a bare name line), else the first
     heading after an outlet line, else the first heading; single-script headings preferred."""
     def heading(ln: Line) -> bool:
-        return ln.heading_like and not (ln.kind == "title" and name_like(ln.text, phrases))
+        return ln.heading_like and not (ln.kind == "title" and (name_like(ln.text, phrases)
+                                                                or _DASH_CREDIT.match(ln.text)))
 
     marks = [k for k, ln in enumerate(header) if ln.kind in ("date", "byline", "translator", "credit")]
     if marks:
@@ -324,8 +333,10 @@ def _attribute(d: Draft, phrases: Phrases, registry: OutletRegistry) -> None:
     title = _title(d, header, phrases)
     _drop_captions(d, header, title, phrases)
     _from_lines(d)
-    if d.author is None:  # a bare name line in the header (Arabic pages often print just the name)
-        names = [ln for ln in header if ln.kind == "title" and ln is not title and name_like(ln.text, phrases)]
+    if d.author is None:  # a bare name line in the header (Arabic pages often print just the name);
+        # above the headline such a line is the page's or blog's name, not the writer's
+        after = header[header.index(title) + 1:] if title in header else header
+        names = [ln for ln in after if ln.kind == "title" and name_like(ln.text, phrases)]
         d.author = names[0].text.strip(" ,.;:") if names else None
     if d.outlet is None:  # an intro line before the article, else the lede's dateline
         lede = next((ln for ln in d.lines if ln.kind == "para"), None)
