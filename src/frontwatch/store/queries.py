@@ -322,15 +322,17 @@ def map_table_json(conn: Connection, q: EventQuery, max_rows: int) -> str:
     if q.cursor:
         k, last = _decode_cursor(q.cursor, "date")
         conds.append(or_(_DATE_KEY > k, and_(_DATE_KEY == k, E.c.event_id > last)))
-    order = (E.c.date.asc().nulls_first(), E.c.event_id)
-    inner = (select(*_MAP_COLS, _actor_list(dialect).label("refs")).where(and_(true(), *conds))
-             .order_by(*order).limit(max_rows).subquery("page"))
+    # SQLite: plain date order (NULLs first), which the covering index gives; elsewhere the sort-key
+    # index's order, the same one
+    order = (E.c.date.asc().nulls_first(), E.c.event_id) if dialect == "sqlite" else (_DATE_KEY, E.c.event_id)
+    inner = (select(*_MAP_COLS, _actor_list(dialect).label("refs"), _DATE_KEY.label("sort_key"))
+             .where(and_(true(), *conds)).order_by(*order).limit(max_rows).subquery("page"))
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import aggregate_order_by
-        row = func.json_build_array(*inner.c)
-        rows_json = func.json_agg(aggregate_order_by(row, inner.c.date.asc().nulls_first(), inner.c.event_id))
+        row = func.json_build_array(*(c for c in inner.c if c.name != "sort_key"))
+        rows_json = func.json_agg(aggregate_order_by(row, inner.c.sort_key, inner.c.event_id))
     else:  # SQLite keeps the subquery's order in the aggregate
-        rows_json = func.json_group_array(func.json_array(*inner.c))
+        rows_json = func.json_group_array(func.json_array(*(c for c in inner.c if c.name != "sort_key")))
     rows = conn.execute(select(func.coalesce(cast(rows_json, String), "[]"))).scalar_one()
     after = conn.execute(select(E.c.date, E.c.event_id).where(and_(true(), *conds)).order_by(*order)
                          .offset(max_rows - 1).limit(2)).all()  # a row past the page: a next page
