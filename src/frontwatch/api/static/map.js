@@ -370,7 +370,7 @@
     var list = $("control-list");
     list.textContent = "";
     Object.keys(state.control).sort(function (a, b) {
-      return state.control[a][0].place_name.localeCompare(state.control[b][0].place_name);
+      return state.control[a][0].place_name.localeCompare(state.control[b][0].place_name, undefined, {numeric: true});
     }).forEach(function (pid) {
       var p = periodAt(state.control[pid], day);
       var li = el("li", {"data-place-id": pid, "data-controller-id": p ? (p.controller_id || "") : ""});
