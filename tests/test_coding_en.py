@@ -32,6 +32,9 @@ def _matches(exp: dict, ev) -> bool:
         "control": lambda v: ev.control is None if v == "none" else (ev.control is not None and ev.control.status == v),
         "gained_by": lambda v: ev.control is not None and ev.control.gained_by is not None
         and _has(v, ev.control.gained_by.name, ev.control.gained_by.text, ev.control.gained_by.id),
+        "lost_by": lambda v: ev.control is not None and ev.control.lost_by is not None
+        and _has(v, ev.control.lost_by.name, ev.control.lost_by.text, ev.control.lost_by.id),
+        "not_actors": lambda v: not any(_has(x, r.name, r.text, r.id) for x in v for r in ev.actors),
         "certainty": lambda v: ev.certainty == v,
         "claimed_by": lambda v: _has(v, ev.claimed_by),
         "date": lambda v: ev.date == str(v),

@@ -11,7 +11,7 @@ from frontwatch.coding.numbers import is_death_word, no_casualties, parse_number
 from frontwatch.coding.ontology import acled_for, acled_for_control
 from frontwatch.coding.phrases import (
     ArticleState, PlaceSlot, SentenceContext, actors, direct_object, relative, same_actor, subject)
-from frontwatch.coding.roles import Roles, clause_subjects, is_light_verb, noun_roles, verb_roles
+from frontwatch.coding.roles import EARLIER_PREPS, Roles, clause_subjects, is_light_verb, noun_roles, verb_roles
 from frontwatch.models import ActorRef, Article, Control, EventMention, Sentence
 from frontwatch.nlp.pipeline import load, parse_blocks
 
@@ -83,7 +83,10 @@ def _noun_trigger(tok, lex: Lexicon):
         return []
     if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in ENDED:
         return []  # "the end of fighting": over, not happening
-    return [(t, "noun") for t in lex.nouns.get(lemma, lex.nouns.get(tok.lower_, []))]
+    found = lex.nouns.get(lemma, lex.nouns.get(tok.lower_, []))
+    if tok.dep_ == "pobj" and tok.head.lower_ in EARLIER_PREPS:  # "since the liberation of Mosul": a time frame
+        found = [t for t in found if t.control != "captured"]
+    return [(t, "noun") for t in found]
 
 
 def _mode(trig: Trigger, tok, roles: Roles, lex: Lexicon) -> str | None:

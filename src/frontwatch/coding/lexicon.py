@@ -11,7 +11,7 @@ from frontwatch.coding.ontology import plover_types
 from frontwatch.errors import DataFileError
 
 ROLES = frozenset({"place", "target", "lost_by", "source", "actor", "partner", "none", "place_or_target"})
-OBJECTS = frozenset({"place", "target", "place_or_target", "none"})
+OBJECTS = frozenset({"place", "target", "place_or_target", "lost_by", "none"})
 STATUSES = frozenset({"captured", "contested", "lost"})
 _KEYS = frozenset({"id", "type", "verbs", "nouns", "particle", "mode", "control", "object", "object_actor_mode",
                    "with_noun", "preps", "requires", "dyadic", "transfer", "political"})

@@ -77,7 +77,8 @@ def members(tok, actors: bool) -> list:
     """A phrase's coordinated members: conjuncts, and list-like appositions ("X, Y and Z")."""
     out = []
     for c in sorted([tok, *tok.conjuncts], key=lambda t: t.i):
-        out.append(c)
+        if not actors or not _named_by_list(c):
+            out.append(c)
         if not actors:
             continue
         for p in c.children:
@@ -98,6 +99,12 @@ def members(tok, actors: bool) -> list:
             seen.add(t.i)
             uniq.append(t)
     return uniq
+
+
+def _named_by_list(tok) -> bool:
+    """'allied forces (Hezbollah, the IRGC and al-Nujaba)': a common noun whose members the parentheses
+    list stands for them, and is no party of its own."""
+    return tok.pos_ != "PROPN" and any(a.dep_ == "appos" and a.conjuncts and in_parens(a) for a in tok.children)
 
 
 def sponsor_ranges(sent: SentenceContext, tok) -> list[tuple[int, int]]:
@@ -260,7 +267,7 @@ def place_of(sent: SentenceContext, tok, state: ArticleState, named: bool = Fals
             if p.name not in seen:
                 seen.add(p.name)
                 uniq.append(PlaceSlot(p, True))
-        return uniq
+        return uniq or _named_before(sent, tok)
     if any(t.pos_ == "PROPN" for t in toks) and (named or tok.ent_type_ not in ("ORG", "NORP", "PERSON", "DATE")):
         name = phrase_text([t for t in toks if t.pos_ in ("PROPN", "NOUN", "PUNCT", "ADJ") or t.dep_ == "compound"])
         return [PlaceSlot(PlaceRef(id=None, name=name, located=False, text=name), True)] if name else []
@@ -273,11 +280,21 @@ def place_of(sent: SentenceContext, tok, state: ArticleState, named: bool = Fals
         # "the town" points back to the last settlement named; "the area" to the last place of any kind
         settled = [p for p in state.places if (p.precision or "point") == "point"]
         pool = settled if lemma in SETTLEMENTS and settled else state.places
-        if pool:
-            return [PlaceSlot(pool[-1], False)]
+        if pool:  # a settlement named before is that very place: its capture changes control
+            return [PlaceSlot(pool[-1], lemma in SETTLEMENTS and pool is settled)]
     return []
 
 
+
+
+def _named_before(sent: SentenceContext, tok) -> list[PlaceSlot]:
+    """'it' standing for a place: the last place named earlier in the same sentence (not an actor's name)."""
+    if tok.lower_ not in ("it", "there"):
+        return []
+    start, here = sent.base + sent.span.start_char, sent.base + tok.idx
+    named = [p for p in sent.ents.places_in(start, here)
+             if not any(m.start <= p.start < m.end for m in sent.ents.actors)]
+    return [PlaceSlot(place_ref(named[-1]), True)] if named else []
 
 
 def pobj(prep):

@@ -155,6 +155,8 @@ def noun_roles(sent: SentenceContext, trig: Trigger, tok, state: ArticleState) -
             anchor.dep_ == "dobj" and head.lemma_ in LAUNCH_VERBS):
         anchors.append(head)
     prep_roles(sent, trig, anchors, roles, state)
+    if not roles.primary:
+        _reattached(sent, trig, anchor, roles, state)
     if not roles.actors:
         poss = next((c for c in anchor.children if c.dep_ == "poss"), None)
         by = next((p for p in preps([anchor]) if p.lower_ == "by"), None)
@@ -196,6 +198,21 @@ def noun_roles(sent: SentenceContext, trig: Trigger, tok, state: ArticleState) -
                     roles.targets.extend(actors(sent, pobj(c), lex))
     roles.actors = unique_actors(roles.actors)
     return roles
+
+
+DIRECTIONAL = frozenset("to into onto".split())
+
+
+def _reattached(sent, trig: Trigger, anchor, roles: Roles, state: ArticleState) -> None:
+    """'ended with the entry of the army to it': a 'to'/'into' phrase right after the noun phrase that
+    the parser hung on the verb belongs to the noun when the noun's trigger takes it as a place."""
+    if anchor.dep_ != "pobj":
+        return
+    verb = anchor.head.head
+    after = max(t.i for t in anchor.subtree) + 1
+    for p in (c for c in verb.children if c.dep_ == "prep" and c.i == after and c.lower_ in DIRECTIONAL):
+        if trig.preps.get(p.lower_) == "place" and pobj(p) is not None:
+            fill_role(sent, trig, "place", pobj(p), roles, state, primary=True)
 
 
 def nested_places(sent, trig, objects: list, anchors: list, roles: Roles, state: ArticleState) -> None:
