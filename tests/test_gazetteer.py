@@ -364,3 +364,42 @@ def test_geoparse_never_fails_and_offsets_hold(gaz, words):
 def test_geoparse_empty_text(gaz, text):
     assert gaz.geoparse(text) == []
     assert gaz.resolve(text) is None
+
+
+# ---- feature words after a name: 'X oil field' is an oil field (own sentences) ----------------------------
+
+@pytest.mark.parametrize("text, surface", [
+    ("Iraqi troops reached the Avana oil field north-west of Kirkuk on Monday.", "Avana"),
+    ("Federal police entered the Bai Hassan and Avana oil fields west of Kirkuk.", "Avana"),
+])
+def test_feature_word_keeps_far_namesakes_out(gaz, text, surface):
+    (r,) = [r for r in gaz.geoparse(text) if r.surface == surface]
+    assert r.place.country == "IQ" and not r.place.located  # not Havana: unlocated in the area named
+    assert haversine_km(r.place.lat, r.place.lon, 35.47, 44.39) < 80
+
+
+def test_names_listed_before_a_feature_word_take_places_of_that_kind(gaz):
+    rs = gaz.geoparse("Federal police entered the Bai Hassan and Avana oil fields west of Kirkuk.")
+    (r,) = [r for r in rs if r.surface == "Bai Hassan"]
+    assert r.place.located and "oil field" in r.place.name  # held as 'Bai Hassan oil field'
+    assert haversine_km(r.place.lat, r.place.lon, 35.47, 44.39) < 80
+
+
+def test_feature_named_after_a_city_of_the_text_stays_near_it(gaz):
+    rs = gaz.geoparse("Iraqi forces moved on the Kirkuk oil fields after Peshmerga units left the city.")
+    (r,) = [r for r in rs if r.surface == "Kirkuk"]
+    assert r.place.located and haversine_km(r.place.lat, r.place.lon, 35.47, 44.39) < 30
+
+
+def test_a_name_said_again_keeps_its_place(gaz):
+    text = ("The SDF captured al-Omar, the largest oil field in Syria, in Deir ez-Zor province. "
+            "Analysts say that holding al-Omar gives the group a strong hand in talks.")
+    rs = [r for r in gaz.geoparse(text) if r.surface == "al-Omar"]
+    assert len(rs) == 2 and {r.place.id for r in rs} == {rs[0].place.id}
+    assert rs[0].place.country == "SY"
+
+
+def test_feature_word_prefers_a_place_of_that_kind(gaz):
+    rs = gaz.geoparse("The SDF took the al-Omar oil field east of the Euphrates.")
+    (r,) = [r for r in rs if "Omar" in r.surface]
+    assert r.place.located and r.place.country == "SY"

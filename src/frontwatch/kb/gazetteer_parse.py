@@ -71,6 +71,7 @@ class Mention:
     weak: bool = False  # listed after a place only through an Arabic 'و' (which may as well start a verb)
     needs_support: bool = False  # a respelling in a headline or opening a sentence: only near the text's places
     needs_country: bool = False  # a foreign city respelt in Arabic: only with its country in the sentence  # 'near X': the radius of the area around X
+    kinds: frozenset[str] = frozenset()  # 'X oil field', 'X and Y air bases': only places of these kinds
 
 
 def tokenize(text: str, abbrevs: frozenset[str] | set[str] = frozenset()) -> list[Tok]:
@@ -142,6 +143,7 @@ def find_mentions(gaz, text: str) -> tuple[list[Mention], list[Tok]]:
             continue
         cued = i > 0 and not t.split and toks[i - 1].sent == t.sent and (
             _is_cue(toks[i - 1], settle) or (toks[i - 1].f == "of" and i > 1 and toks[i - 2].f in settle))
+        cued = cued or (t.cap and not t.ar and bool(_kinds_after(gaz, toks, _run_end(toks, i))))
         if t.ar:
             m = _arabic_at(gaz, toks, i, cued or list_open)
         else:
@@ -164,7 +166,73 @@ def find_mentions(gaz, text: str) -> tuple[list[Mention], list[Tok]]:
     out = _repeat_unknown(toks, out)
     for m in out:
         _directional(gaz, toks, m)
+        if m.area is None and not toks[m.t0].ar:
+            m.kinds = _kinds_after(gaz, toks, m.t1)
+            m.cued = m.cued or bool(m.kinds)
+            if m.kinds:
+                _with_feature_words(gaz, toks, m)
     return out, toks
+
+
+def _with_feature_words(gaz, toks: list[Tok], m: Mention) -> None:
+    """'al-Omar oil field' held as such: the mention takes the feature words and that place."""
+    for n in (3, 2, 1):
+        if m.t1 + n > len(toks) or any(t.split or t.ar for t in toks[m.t1:m.t1 + n]):
+            continue
+        key = exact_key(_span(toks, m.t0, m.t1 + n), folded=True)
+        places = [p for p in gaz._lookup(key, "x") if p.kind in m.kinds] if gaz._has(key, "x") else []
+        if places:
+            m.t1, m.end, m.cands = m.t1 + n, toks[m.t1 + n - 1].end, [(p, "exact") for p in places]
+            return
+    name = _span(toks, m.t0, m.t1)  # 'al-Omar, the largest oil field': the place held as 'al-Omar oil field'
+    for word, value in gaz.cues.get("kind", {}).items():
+        key = exact_key(f"{name} {word}", folded=True)
+        if frozenset(v.strip() for v in value.split(",")) == m.kinds and gaz._has(key, "x"):
+            places = [p for p in gaz._lookup(key, "x") if p.kind in m.kinds]
+            if places:
+                m.cands = [(p, "exact") for p in places]
+                return
+
+
+def _run_end(toks: list[Tok], i: int) -> int:
+    """End of the capitalised name run starting at token i."""
+    j = i + 1
+    while j < len(toks) and not toks[j].ar and _name_token(toks[j]) and not toks[j].split:
+        j += 1
+    return j
+
+
+def _kinds_after(gaz, toks: list[Tok], j: int, hops: int = 3) -> frozenset[str]:
+    """Kinds of place a feature word after a name asks for: 'Avana oil field', 'the Bai Hassan and Avana
+    oil fields' (the word after a list of names applies to each), 'T4 air base'."""
+    words = gaz.cues.get("kind", {})
+    if not words:
+        return frozenset()
+    for _ in range(hops):
+        if j >= len(toks) or toks[j].ar:
+            return frozenset()
+        for n in (3, 2, 1):
+            if j + n <= len(toks) and not any(t.split for t in toks[j + 1:j + n]):
+                value = words.get(" ".join(t.f for t in toks[j:j + n]))
+                if value and not toks[j].cap or value and toks[j].title:
+                    return frozenset(v.strip() for v in value.split(","))
+        if toks[j].split and toks[j].f in ("the", "a", "an"):  # 'al-Omar, the largest oil field in Syria'
+            for k in range(j + 1, min(j + 5, len(toks))):
+                if toks[k].split or toks[k].ar:
+                    break
+                for n in (3, 2, 1):
+                    value = words.get(" ".join(t.f for t in toks[k:k + n])) if k + n <= len(toks) else None
+                    if value and not toks[k].cap and not any(t.split for t in toks[k + 1:k + n]):
+                        return frozenset(v.strip() for v in value.split(","))
+            return frozenset()
+        if toks[j].f in _LIST_JOINERS or toks[j].split and toks[j].cap:  # 'A and B oil fields', 'A, B oil fields'
+            k = j + 1 if toks[j].f in _LIST_JOINERS else j
+            if k >= len(toks) or not toks[k].cap:
+                return frozenset()
+            j = _run_end(toks, k)
+            continue
+        return frozenset()
+    return frozenset()
 
 
 def _repeat_unknown(toks: list[Tok], out: list[Mention]) -> list[Mention]:
@@ -531,7 +599,7 @@ def _country_focus(mentions: list[Mention], toks: list[Tok] | None = None,
         if cc:
             w[cc] = w.get(cc, 0) + 0.3
     for m in mentions:
-        if m.continued:
+        if m.continued or m.kinds:  # 'Avana oil field': its namesakes (Havana) say nothing of the text
             continue
         cs = {p.country for p, how in m.cands if how == "exact" and p.country}
         if m.area is not None and m.area.country:
@@ -603,10 +671,31 @@ def resolve_mentions(gaz, text: str, mentions: list[Mention], toks: list[Tok], c
         owned = [(k, (p.lat, p.lon)) for k, p in st.chosen.items()
                  if p is not None and mentions[k].area is None and results[k][4]] if rnd else []
         for k in order:
-            points = sorted({pt for o, pt in owned if o != k})  # other mentions' places, this one's left out
+            same = fold(text[mentions[k].start:mentions[k].end])  # nor the same name said again elsewhere
+            points = sorted({pt for o, pt in owned if o != k and fold(text[mentions[o].start:mentions[o].end]) != same})
             results[k] = _choose_one(st, k, points)
             st.chosen[k] = results[k][0]
+    _one_sense(text, mentions, results)
     return [r for k in range(len(mentions)) if (r := _resolution(st, k, results[k])) is not None]
+
+
+def _one_sense(text: str, mentions: list[Mention], results: dict[int, tuple]) -> None:
+    """One place per name per text: a name said again ('holding al-Omar') is the place its best-scored
+    mention got ('al-Omar, the largest oil field'), not a namesake its own thinner context prefers."""
+    best: dict[str, int] = {}
+    for k, m in enumerate(mentions):
+        if m.area is None and results[k][0] is not None:
+            key = fold(text[m.start:m.end])
+            if key not in best or results[k][1] > results[best[key]][1]:
+                best[key] = k
+    for k, m in enumerate(mentions):
+        b = best.get(fold(text[m.start:m.end]))
+        if b is None or b == k or m.area is not None or m.weak:
+            continue
+        p = results[k][0]
+        if p is None or p.id != results[b][0].id:
+            _, s, runners, why, confident = results[b]
+            results[k] = (results[b][0], s, runners, why + ["the same name as earlier in the text"], confident)
 
 
 def _choose_one(st: _Text, k: int, points: list[tuple[float, float]]) -> tuple:
@@ -618,7 +707,15 @@ def _choose_one(st: _Text, k: int, points: list[tuple[float, float]]) -> tuple:
     if m.weak and not ctx.areas and not ctx.points:  # a weak list member needs its neighbours
         ctx.points = st.siblings(k)
     strict = m.cued or len(m.cands) > 1 or m.continued
-    p, s, runners, why = st.gaz._choose(st.text[m.start:m.end], m.cands, ctx, strict=strict)
+    cands = m.cands
+    if m.kinds:  # 'Avana oil field' is an oil field: not Havana; 'the Kirkuk oil fields' lie at Kirkuk
+        cands = [(p, how) for p, how in cands if p.kind in m.kinds] or [
+            (p, how) for p, how in cands if st.focus.get(p.country or "", 0.0) >= 0.5 or any(
+                haversine_km(p.lat, p.lon, a.lat, a.lon) <= max(a.radius_km, 5) * 1.25 + 5 for a in ctx.areas)]
+        if not cands and m.cands:
+            why = [f"no {'/'.join(sorted(m.kinds))} of that name in the text's countries or areas: left unlocated"]
+            return None, 0.0, [], why, False
+    p, s, runners, why = st.gaz._choose(st.text[m.start:m.end], cands, ctx, strict=strict)
     refusal = p and _refusal(st, m, p, ctx, points)
     if refusal:
         why, p = why + [f"refused {p.name}: {refusal}"], None
