@@ -12,6 +12,7 @@ of one happening. Per article: carry the last date, place and subject across sen
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -21,6 +22,7 @@ import yaml
 
 from frontwatch.coding.arabic_dates import find_dates_ar
 from frontwatch.coding.dates import page_anchor
+from frontwatch.coding.unissued import Tracker
 from frontwatch.errors import DataFileError
 from frontwatch.models import ActorRef, Article, Control, EventMention, PlaceRef, Sentence
 from frontwatch.nlp.arabic import Token, looks_arabic, normalize_ar, number_at, split_sentences_ar, tokenize_ar
@@ -1404,6 +1406,7 @@ def code_article_ar(article: Article, sentences: list[Sentence] | None = None, *
     lex = load_lexicon_ar()
     ctx: dict = {}
     out: list[EventMention] = []
+    quotes = Tracker("ar")
     all_places = _find_places(article.text)  # once per article: the knowledge bases use its context
     all_actors = _find_actors(article.text, _country_focus(all_places), anchor, _alignment(article.outlet_id))
     for sent in sentences:
@@ -1415,10 +1418,12 @@ def code_article_ar(article: Article, sentences: list[Sentence] | None = None, *
         places, actors = _split_overlaps(sent.text, tokens, places, actors, lex)
         s = _Sent(sent.text, tokens, actors, places, lex, anchor, agent=ctx.get("last_agent"),
                   published=article.published)
-        for e in _code_sentence(s, ctx):
+        events = _code_sentence(s, ctx)
+        for e in events:
             e.article_id, e.sentence_index = article.article_id, sent.index
             e.start, e.end, e.text = sent.start, sent.end, sent.text
             out.append(e)
+        quotes.apply(sent.index, sent.text, events, lambda ev, t=sent.text: _trigger_at(ev, t))
         dated = [d for d in find_dates_ar(sent.text, anchor)
                  if d.date and d.precision in ("day", "week") and not _since(sent.text, d)]
         if dated:
@@ -1427,6 +1432,13 @@ def code_article_ar(article: Article, sentences: list[Sentence] | None = None, *
         if named:
             ctx["last_place"] = named[-1].ref
     return out
+
+
+def _trigger_at(ev: EventMention, text: str) -> int | None:
+    """Where the trigger word named in the rule ("on 'قطع'") first occurs in the sentence."""
+    m = re.search(r" on '([^']+)'", ev.rule or "")
+    pos = text.find(m.group(1)) if m else -1
+    return pos if pos >= 0 else None
 
 
 def code_sentence_ar(text: str, *, date: str | None = None) -> list[EventMention]:

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import copy
+import re
 
 from frontwatch.coding import certainty as cert_mod
 from frontwatch.coding.dates import find_dates, nearest, page_anchor
 from frontwatch.coding.entities import article_entities, place_ref
 from frontwatch.coding.lexicon import Lexicon, Trigger, load_lexicon
 from frontwatch.coding.numbers import is_death_word, no_casualties, parse_number, parse_range
+from frontwatch.coding.unissued import Tracker
 from frontwatch.coding.ontology import acled_for, acled_for_control
 from frontwatch.coding.phrases import (
     ArticleState, PlaceSlot, SentenceContext, actors, direct_object, relative, same_actor, subject)
@@ -492,6 +494,12 @@ def _span_in_blocks(blocks, s: Sentence):
     return None
 
 
+def _trigger_at(ev: EventMention, s0: int) -> int | None:
+    """The trigger's offset in its sentence, from the '@N' (document offset) its rule ends with."""
+    m = re.search(r"@(\d+)$", ev.rule or "")
+    return int(m.group(1)) - s0 if m else None
+
+
 def code_english_article(article: Article, sentences: list[Sentence] | None = None, *,
                          page_articles: list[Article] | None = None, nlp=None,
                          use_kb: bool = True) -> list[EventMention]:
@@ -500,12 +508,14 @@ def code_english_article(article: Article, sentences: list[Sentence] | None = No
     state = ArticleState(article, load_lexicon(), article_entities(article, use_kb=use_kb),
                    page_anchor(article, page_articles))
     title = (article.title or "").strip().lower()
+    quotes = Tracker("en")
     for index, base, span in _parsed_sentences(article, sentences, nlp):
         if title and span.text.strip().lower() == title:
             continue
         sent = SentenceContext(index, span, base, state.ents)
         events = _enumerated(sent, state)
         events += code_sentence_span(sent, state)
+        quotes.apply(index, span.text, events, lambda ev, s0=span.start_char: _trigger_at(ev, s0))
         _fallback_place(events, state, index, span)
         _remember(sent, state, events)
         if events:
