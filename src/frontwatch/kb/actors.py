@@ -34,7 +34,7 @@ from typing import Any, Iterable
 import ahocorasick
 
 from frontwatch.errors import DataFileError
-from frontwatch.kb.actors_data import RawActor, load_alignment_sides, load_files, parse_date
+from frontwatch.kb.actors_data import RawActor, load_alignment_sides, load_files, load_forces, parse_date
 from frontwatch.kb.actors_text import (
     APOSTROPHES, AR_LL_PREFIXES, AR_PREFIXES, CAPITALISED_RUN, MIN_SKELETON, NAME_WORD, SENTENCE_END,
     drop_place_metonyms, is_acronym, is_arabic_text, latin_variants, shouting, skeleton,
@@ -120,6 +120,7 @@ class _Alias:
     where: str = ""  # "file line N, field F", for errors
     acronym: bool = False  # 2-6 capitals: matches in capitals only (and as a plural: PMUs)
     variant: bool = False  # a spelling made from a listed name (Kataib ~ Kata'ib, ash-Sham ~ al-Sham)
+    lead_caps: bool = False  # 'US drones': the leading acronym must be in capitals ('told us drones' is not)
 
 
 def data_files() -> list[Path]:
@@ -131,10 +132,21 @@ def alignments_file() -> Path:
     return Path(str(resources.files("frontwatch") / "data" / "actors" / "_alignments.yaml"))
 
 
+def _lead_acronym(name: str) -> bool:
+    """'US drones', 'U.S. forces': a phrase led by an acronym that is also a word in lower case."""
+    words = name.split()
+    return len(words) > 1 and not is_arabic_text(name) and is_acronym(words[0].replace(".", ""))
+
+
+def forces_file() -> Path:
+    return Path(str(resources.files("frontwatch") / "data" / "actors" / "_forces.yaml"))
+
+
 class ActorKB:
     """Actors by id, their sides and names; `find` locates every mention in a text."""
 
-    def __init__(self, raws: list[RawActor], alignment_sides: dict[str, dict[str, str]] | None = None):
+    def __init__(self, raws: list[RawActor], alignment_sides: dict[str, dict[str, str]] | None = None,
+                 forces: list[tuple[str, str, str]] = ()):
         self.alignment_sides = alignment_sides or {}  # outlet alignment -> {theatre: side it speaks for}
         self.actors: dict[str, Actor] = {}
         self._index: dict[str, list[_Alias]] = {}
@@ -143,6 +155,7 @@ class ActorKB:
         for raw in raws:
             self._index_names(raw)
         self._check_ambiguity()
+        self._add_forces(forces)
         self._skeletons = self._person_skeletons()
         self._auto = ahocorasick.Automaton()
         for key, entries in self._index.items():
@@ -150,8 +163,20 @@ class ActorKB:
         self._auto.make_automaton()
 
     @classmethod
-    def from_files(cls, paths: Iterable[Path], alignments: Path | None = None) -> "ActorKB":
-        return cls(load_files([Path(p) for p in paths]), load_alignment_sides(alignments) if alignments else None)
+    def from_files(cls, paths: Iterable[Path], alignments: Path | None = None,
+                   forces: Path | None = None) -> "ActorKB":
+        raws = load_files([Path(p) for p in paths])
+        phrases = load_forces(forces, {r.data["id"] for r in raws}) if forces else []
+        return cls(raws, load_alignment_sides(alignments) if alignments else None, phrases)
+
+    def _add_forces(self, phrases: Iterable[tuple[str, str, str]]) -> None:
+        """'Israeli tanks', 'المدفعية التركية': a state's adjective and a military noun name its forces,
+        unless an actor file lists the phrase (a listed name is never shadowed)."""
+        for aid, phrase, lang in phrases:
+            key = fold(phrase)
+            if key and key not in self._index:
+                self._put(key, _Alias(aid, phrase, lang, "alias", 0.9, where="_forces.yaml",
+                                      lead_caps=_lead_acronym(phrase)))
 
     # ---- building -------------------------------------------------------------------------------
     @staticmethod
@@ -189,7 +214,8 @@ class ActorKB:
             alias = _Alias(aid, name, "ar" if is_arabic_text(name) else "en", how, float(opts.get("score", base)),
                            f, u, tuple(fold(x) for x in opts.get("not_followed_by", []) or []),
                            bool(opts.get("case_sensitive", acronym)),
-                           where=f"line {raw.lines.get(linekey or fld, raw.line)}, field '{fld}'", acronym=acronym)
+                           where=f"line {raw.lines.get(linekey or fld, raw.line)}, field '{fld}'", acronym=acronym,
+                           lead_caps=_lead_acronym(name))
             self._add_keys(alias, raw)
 
     def _add_keys(self, alias: _Alias, raw: RawActor) -> None:
@@ -393,6 +419,10 @@ class ActorKB:
                 return False
         elif prefix and not (a.lang == "ar" and prefix in AR_PREFIXES):
             return False
+        if a.lead_caps:
+            first = text[offs[s]:offs[e - 1] + 1].split()[0]
+            if not first.replace(".", "").isupper():
+                return False
         if a.not_followed_by:
             rest = folded[e:e + 40].lstrip()
             if any(rest.startswith(w) for w in a.not_followed_by):
@@ -615,4 +645,4 @@ def _date(s: str) -> date:
 @lru_cache(maxsize=1)
 def default_kb() -> ActorKB:
     """The bundled knowledge base (data/actors/*.yaml), loaded once."""
-    return ActorKB.from_files(data_files(), alignments_file())
+    return ActorKB.from_files(data_files(), alignments_file(), forces_file())

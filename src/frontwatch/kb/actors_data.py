@@ -33,7 +33,7 @@ import yaml
 
 from frontwatch.errors import DataFileError
 
-__all__ = ["KINDS", "THEATRE_SIDES", "RawActor", "load_files", "load_alignment_sides", "parse_date"]
+__all__ = ["KINDS", "THEATRE_SIDES", "RawActor", "load_alignment_sides", "load_files", "load_forces", "parse_date"]
 
 KINDS = frozenset({
     "state military", "state security", "government", "militia", "rebel group", "jihadist group",
@@ -281,3 +281,59 @@ def load_alignment_sides(path: Path) -> dict[str, dict[str, str]]:
             if side not in THEATRE_SIDES.get(theatre, ()):
                 raise DataFileError(f"{where}: {theatre!r}: {side!r} is not a side of that theatre", source=str(path))
     return data
+
+
+_BRANCHES = ("ground", "air")
+
+
+def load_forces(path: Path, known: set[str]) -> list[tuple[str, str, str]]:
+    """(actor id, phrase, language) for every adjective + military noun of `_forces.yaml` (see there).
+    Errors name the file, the line and the field; an actor id must exist."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        raise DataFileError(f"line {mark.line + 1 if mark else 0}, field '-': YAML syntax: "
+                            f"{getattr(e, 'problem', e)}", source=str(path)) from None
+
+    def fail(line: int, fld: str, msg: str) -> DataFileError:
+        return DataFileError(f"line {line}, field '{fld}': {msg}", source=str(path))
+
+    if not isinstance(data, dict) or not isinstance(data.get("nouns"), dict) or not isinstance(data.get("states"), list):
+        raise fail(1, "-", "must map 'nouns' (by branch) and 'states' (a list)")
+    lines = {k.value: v for k, v in node.value}
+
+    def words(value: Any, line: int, fld: str) -> list[str]:
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(w, str) and w.strip() for w in value):
+            raise fail(line, fld, "must be a list of words")
+        return value
+
+    nouns: dict[str, dict[str, list[str]]] = {}
+    for knode, vnode in lines["nouns"].value:
+        branch, line = knode.value, knode.start_mark.line + 1
+        if branch not in _BRANCHES:
+            raise fail(line, "nouns", f"{branch!r} is not a branch ({', '.join(_BRANCHES)})")
+        forms = data["nouns"][branch] or {}
+        if not isinstance(forms, dict) or set(forms) - {"en", "ar_m", "ar_f"}:
+            raise fail(line, f"nouns.{branch}", "must map en / ar_m / ar_f to lists of nouns")
+        nouns[branch] = {k: words(forms.get(k), line, f"nouns.{branch}.{k}") for k in ("en", "ar_m", "ar_f")}
+    out: list[tuple[str, str, str]] = []
+    for snode, state in zip(lines["states"].value, data["states"]):
+        line = snode.start_mark.line + 1
+        if not isinstance(state, dict) or set(state) - {"en", "ar_m", "ar_f", *_BRANCHES}:
+            raise fail(line, "states", "each state maps en / ar_m / ar_f adjectives and ground / air actor ids")
+        adj = {k: words(state.get(k), line, f"states.{k}") for k in ("en", "ar_m", "ar_f")}
+        for branch in _BRANCHES:
+            aid = state.get(branch)
+            if aid is None:
+                continue
+            if aid not in known:
+                raise fail(line, f"states.{branch}", f"unknown actor {aid!r}")
+            forms = nouns.get(branch, {})
+            out += [(aid, f"{a} {n}", "en") for a in adj["en"] for n in forms.get("en", [])]
+            out += [(aid, f"{n} {a}", "ar") for g in ("ar_m", "ar_f") for a in adj[g] for n in forms.get(g, [])]
+    return out
