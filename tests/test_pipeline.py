@@ -116,3 +116,19 @@ def test_unlocated_names_listed_then_added_and_re_resolved(tmp_path, seed_path, 
     assert "Kashmah" not in after and "Shakhtir" in after
     placed = [e["place"] for e in _events(db) if e["place"] and e["place"]["name"] == "Kashmah"]
     assert placed and placed[0]["located"] and abs(placed[0]["lat"] - 34.80) < 0.01
+
+
+def test_map_baseline_is_the_starting_state_until_reports(tmp_path, seed_path, shared_dir):
+    db = tmp_path / "seed.db"
+    fw("run", str(seed_path), "--quiet", db=db, check=True)
+    fw("baseline", str(shared_dir / "data" / "places" / "syria.tsv"), "--quiet", db=db, check=True)
+    rows = [json.loads(line) for line in
+            fw("control", "--place", "Abu Kamal", "--format", "json", db=db, check=True).stdout.splitlines()]
+    first, last = rows[0], rows[-1]
+    assert first["controller_side"] == "ISIS" and first["evidence"][0].startswith("baseline:syria.tsv:")
+    assert first["end"] == last["start"] and last["controller_side"] == "pro-government"
+    assert not last["evidence"][0].startswith("baseline:")
+    # a place no report names keeps the map's mark, with its source
+    other = [json.loads(line) for line in
+             fw("control", "--place", "Mayadin", "--format", "json", db=db, check=True).stdout.splitlines()]
+    assert other and all(r["evidence"] for r in other)

@@ -245,7 +245,7 @@ def control(db: Db = DEFAULT_DB, at: Annotated[Optional[str], typer.Option("--at
     store = open_store(db)
     periods = store.control_periods()
     if place:
-        periods = periods_of(periods, place)
+        periods = periods_of(periods, place) or _periods_by_gazetteer(periods, place)
     if at:
         periods = control_at(periods, at)
     if fmt == "json":
@@ -263,6 +263,35 @@ def control(db: Db = DEFAULT_DB, at: Annotated[Optional[str], typer.Option("--at
         table.add_row(p.place_name, p.controller_name or "-", p.controller_side or "", p.start or "?", p.end or "",
                       p.status, ", ".join(e[:10] for e in p.evidence))
     out.print(table)
+
+
+def _periods_by_gazetteer(periods, place: str):
+    """Another spelling of a stored place: the gazetteer's resolution of the name gives its id."""
+    from frontwatch.kb.gazetteer import default_gazetteer
+    from frontwatch.resolve import periods_of
+
+    res = default_gazetteer().resolve(place)
+    return periods_of(periods, res.place.id) if res and res.place.id else []
+
+
+@app.command()
+def baseline(files: Annotated[list[str], typer.Argument(help="Conflict-map place files (TSV with a mark column).")],
+             db: Db = DEFAULT_DB,
+             as_of: Annotated[Optional[str], typer.Option("--as-of", help="Date the map shows, YYYY-MM-DD.")] = None,
+             quiet: Quiet = False) -> None:
+    """Import a map's control marks as the starting state (marked with its source; reports override
+    it from their dates on) and rebuild the control timeline."""
+    from frontwatch.resolve import control_timeline, load_baseline
+
+    store = open_store(db)
+    try:
+        periods = load_baseline(files, as_of=as_of)
+    except FrontwatchError as e:
+        fail(e, 1)
+    store.set_baseline(periods)
+    store.replace_control(control_timeline(store.all_events(), baseline=periods))
+    if not quiet:
+        err.print(f"{len(periods)} baseline periods imported from {len(files)} file(s)")
 
 
 def _control_geojson(store, periods) -> dict:

@@ -102,6 +102,6 @@ def resolve_store(store: Store) -> int:
         assignments = {ref.mention_id: ev.event_id for ev in events for ref in ev.mentions
                        if ref.mention_id in pending_ids}
         store.save_events(events, assignments)
-    store.replace_control(control_timeline(store.all_events()))
+    store.replace_control(control_timeline(store.all_events(), baseline=store.baseline()))
     return len(pending)
 

@@ -233,23 +233,30 @@ class Store:
         with self.engine.connect() as conn:
             return [event_from_dict(r.data) for r in conn.execute(q)]
 
-    def replace_control(self, periods: list[ControlPeriod]) -> None:
+    def replace_control(self, periods: list[ControlPeriod], *, table=t.control_periods) -> None:
         with self.engine.begin() as conn:
-            conn.execute(delete(t.control_periods))
+            conn.execute(delete(table))
             if periods:
-                conn.execute(insert(t.control_periods), [dict(
+                conn.execute(insert(table), [dict(
                     place_id=p.place_id, place_name=p.place_name, controller_id=p.controller_id,
                     controller_name=p.controller_name, controller_side=p.controller_side, start=p.start,
                     end=p.end, status=p.status, evidence=list(p.evidence)) for p in periods])
 
-    def control_periods(self) -> list[ControlPeriod]:
-        c = t.control_periods
+    def control_periods(self, *, table=t.control_periods) -> list[ControlPeriod]:
+        c = table
         with self.engine.connect() as conn:
             rows = conn.execute(select(c).order_by(c.c.place_name, c.c.start, c.c.id))
             return [ControlPeriod(place_id=r.place_id, place_name=r.place_name, controller_id=r.controller_id,
                                   controller_name=r.controller_name, start=r.start, end=r.end, status=r.status,
                                   evidence=list(r.evidence or []), controller_side=r.controller_side)
                     for r in rows]
+
+    def set_baseline(self, periods: list[ControlPeriod]) -> None:
+        """The starting state of control (from a map), kept apart from what reports derive."""
+        self.replace_control(periods, table=t.control_baseline)
+
+    def baseline(self) -> list[ControlPeriod]:
+        return self.control_periods(table=t.control_baseline)
 
     def unlocated_places(self) -> list[dict]:
         """Place names no gazetteer holds, as event mentions used them: how often, where, placed near what."""

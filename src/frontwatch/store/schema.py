@@ -151,6 +151,20 @@ control_periods = Table(
     Index("ix_control_place", "place_id"),
 )
 
+control_baseline = Table(  # a starting state of control imported from a map, marked with its source
+    "control_baseline", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("place_id", String(128), nullable=False),
+    Column("place_name", Text, nullable=False),
+    Column("controller_id", String(128)),
+    Column("controller_name", Text),
+    Column("controller_side", Text),
+    Column("start", String(10)),
+    Column("end", String(10)),
+    Column("status", String(16), nullable=False),
+    Column("evidence", JSON),
+)
+
 failures = Table(  # inputs that could not be read or processed: kept, never silently dropped
     "failures", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
