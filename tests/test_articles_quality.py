@@ -170,3 +170,28 @@ def test_translation_source_line_names_the_original_outlet():
     assert ar.title == "المعبر يفتح من جديد"  # not the 'outlet – city' credit line above the date
     assert en.author is None and ar.author is None
     assert en.translator == "Maya Karam"
+
+
+INTRO_PAGE = """Patrols resume along the river road
+
+Joint patrols resumed along the river road on Tuesday after a pause of two weeks, local officials said,
+adding that the checkpoints near the bridge had been manned again by the police.
+
+The review below was released by SouthFront on March 4, 2018:
+{between}
+Written by Nadim Saleh
+
+Fighting around the southern villages eased over the weekend as both sides moved reinforcements to the
+north, according to residents who spoke by phone; several roads remained closed to civilian traffic.
+"""
+
+
+@pytest.mark.parametrize("between, published, source", [
+    ("", "2018-03-04", "intro"),  # the intro line stands right before the article it introduces
+    ("\nRelated Videos\n\nRelated News\n", None, None),  # a related block: what it introduced came before
+])
+def test_intro_line_date_reaches_only_the_article_right_after_it(between, published, source):
+    arts = split_document(doc_of(INTRO_PAGE.format(between=between)))
+    last = arts[-1]
+    assert last.author == "Nadim Saleh" and last.outlet == "South Front"
+    assert (last.published, last.published_source) == (published, source)

@@ -50,7 +50,7 @@ def _article(doc: Document, index: int, d: Draft, base: int) -> Article:
         article_id=f"{doc.doc_id[:12]}-{index:02d}", document=doc.doc_id, index=index, text=d.text,
         title=d.title, outlet=outlet.name if outlet else d.outlet, outlet_id=outlet.id if outlet else None,
         author=d.author, translator=d.translator, published=d.published,
-        published_source="article" if d.published else None, language=detect_language(d.text),
+        published_source=d.published_from if d.published else None, language=detect_language(d.text),
         start=base + d.start, end=base + d.end, url=doc.url, boilerplate=[ln.text for ln in d.dropped])
 
 

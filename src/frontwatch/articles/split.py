@@ -6,7 +6,7 @@ lines, numbered items, a switch of script (Arabic <-> Latin), related-content an
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from frontwatch.articles.lines import Line, classify_lines, dateline_outlet, name_like
 from frontwatch.articles.outlets import Outlet, OutletRegistry, default_registry
@@ -33,6 +33,7 @@ class Draft:
     author: str | None = None
     translator: str | None = None
     published: str | None = None
+    published_from: str = "article"  # "intro" when the date is an intro line's, before the article
     origin: tuple[str | None, Outlet | None] | None = None
 
     @property
@@ -86,6 +87,15 @@ class _Splitter:
     def close(self, related: bool) -> None:
         self.cur = None
         self.after_related = related
+        if related:
+            self.hint_passed()
+
+    def hint_passed(self) -> None:
+        """A related-content or end marker after an intro line ("The analysis below was released by X on
+        DATE:"): what the line introduced stood before the marker (an embed the text lost), so its date
+        is not the next article's. The outlet stays: it names whose page this is."""
+        if self.hint is not None and self.hint.date is not None:
+            self.hint = replace(self.hint, date=None)
 
     # ------------------------------------------------------------ between articles
     def run_from(self, i: int) -> int:
@@ -139,6 +149,8 @@ class _Splitter:
         if ln.kind in ("drop", "related", "end"):
             self.drop(ln)
             self.after_related = self.after_related or ln.kind in ("related", "end")
+            if ln.kind != "drop":
+                self.hint_passed()
             return i + 1
         j = self.run_from(i)
         ends_in_para = j < len(self.lines) and self.lines[j].kind == "para"
@@ -343,7 +355,8 @@ def _attribute(d: Draft, phrases: Phrases, registry: OutletRegistry) -> None:
         ref = d.hint_outlet or (lede.outlet if lede else None)
         ref = ref or (dateline_outlet(lede.text, registry) if lede else None)
         d.outlet_ref, d.outlet = ref, ref.name if ref else None
-    d.published = d.published or d.hint_date
+    if d.published is None and d.hint_date:
+        d.published, d.published_from = d.hint_date, "intro"
 
 
 def split_text(text: str, phrases: Phrases | None = None, registry: OutletRegistry | None = None) -> list[Draft]:
