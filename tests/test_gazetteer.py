@@ -403,3 +403,23 @@ def test_feature_word_prefers_a_place_of_that_kind(gaz):
     rs = gaz.geoparse("The SDF took the al-Omar oil field east of the Euphrates.")
     (r,) = [r for r in rs if "Omar" in r.surface]
     assert r.place.located and r.place.country == "SY"
+
+
+# ---- quality pass of the samples: bylines, groups' names, common Arabic words (own sentences) -----------
+
+@pytest.mark.parametrize("text, not_surface", [
+    ("Written by Salma Rashid\n\nTroops entered the town of Rawa on Friday.", "Rashid"),
+    ("By Karim Haddad\n\nThe army shelled Harasta overnight.", "Karim"),
+    ("The commander of Iran's Quds Force was seen near Albu Kamal on Sunday.", "Quds"),
+    ("وقال العبادي في بيان إن القوات حررت مدينة راوة.", "بيان"),
+    ("سقطت قذائف على مدينة دمشق، ما تسبب بأضرار.", "ما"),
+])
+def test_words_that_are_not_places_here(gaz, text, not_surface):
+    surfaces = [r.surface for r in gaz.geoparse(text)]
+    assert not_surface not in surfaces and surfaces  # the real place of the sentence is still found
+
+
+def test_jazira_is_the_syrian_region_not_algiers(gaz):
+    (r,) = [r for r in gaz.geoparse("بدأت المرحلة الجديدة من حملة عاصفة الجزيرة في ريف دير الزور.")
+            if r.surface == "الجزيرة"]
+    assert r.place.country == "SY"

@@ -122,8 +122,20 @@ def _name_token(t: Tok) -> bool:
     return t.cap or t.f in ARTICLES
 
 
+# A byline line ("By Karim Mansour", "Written by Shilan Rashid,"): its capitalised words are a person.
+_BYLINE = re.compile(r"(?im)^[ \t]*(?:(?:written|reported|translated|posted|compiled|edited)[ \t]+)?by[ \t]+"
+                     r"[A-Z][^\n]{0,60}$")
+
+
+def _off_byline_lines(text: str, toks: list[Tok]) -> list[Tok]:
+    spans = [(m.start(), m.end()) for m in _BYLINE.finditer(text) if len(m.group().split()) <= 8]
+    if not spans:
+        return toks
+    return [t for t in toks if not any(s <= t.start < e for s, e in spans)]
+
+
 def find_mentions(gaz, text: str) -> tuple[list[Mention], list[Tok]]:
-    toks = tokenize(text, gaz.abbrevs)
+    toks = _off_byline_lines(text, tokenize(text, gaz.abbrevs))
     cues = gaz.cues
     settle = cues.get("settlement", {})
     media = cues.get("media", {})
@@ -358,6 +370,8 @@ def _latin_span(gaz, toks: list[Tok], i: int, n: int, j: int, span: str, exact_p
     end = toks[i + n - 1].end
     inner = i + n < j and not toks[i + n].title  # more words of the same name follow
     key = exact_key(span, folded=True)
+    if i + n < j and toks[j - 1].f in gaz.cues.get("org", {}):  # 'Quds Force', 'Raqqa Brigade': a group's name
+        return False
     if exact_possible and len(key) >= 2 and gaz._has(key, "x"):
         if _continues(toks, i + n):
             return False
