@@ -244,3 +244,15 @@ def test_any_arrangement_of_words_codes_without_error(words):
     for e in code_sentence_ar(text, date="2017-11-20"):
         assert e.language == "ar" and e.type and text[e.start:e.end] == e.text
         assert e.certainty in ("reported", "claimed", "hypothetical")
+
+
+def test_the_headline_is_not_coded_again():
+    from frontwatch.coding.arabic import code_article_ar
+    from frontwatch.models import Article
+
+    title = "الجيش يسيطر على بلدة الصالحية"
+    text = f"{title}\n\nسيطر الجيش السوري أمس على بلدة الصالحية في ريف دير الزور الشرقي."
+    art = Article(article_id="a", document="d", index=0, text=text, title=title, published="2017-11-20",
+                  language="ar")
+    events = code_article_ar(art)
+    assert [e.sentence_index for e in events] == [1]

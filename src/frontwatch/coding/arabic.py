@@ -165,7 +165,7 @@ def _load_markers(lex: ArabicLexicon, fname: str, text: str) -> None:
         elif key == "instruments":
             lex.markers[key] = {mode: [tuple(normalize_ar(w).split()) for w in words]
                                 for mode, words in value.items()}
-        elif key.endswith("phrases") or key in ("no_casualties", "conditional", "agent_markers", "failure"):
+        elif key.endswith("phrases") or key in ("no_casualties", "conditional", "agent_markers", "failure", "prospective"):
             lex.markers[key] = [tuple(normalize_ar(w).split()) for w in _word_list(value, key, fname, 0)]
         else:
             lex.markers[key] = set(_word_list(value, key, fname, 0))
@@ -849,7 +849,8 @@ def _hypothetical(s: _Sent, hit: _Hit) -> bool:
         j -= 1
         seen += 1
     lo = _clause_start(s, hit.index)
-    if _has_phrase(s, lo, hit.index, s.lex.markers.get("conditional", []) + s.lex.markers.get("failure", [])):
+    if _has_phrase(s, lo, hit.index, s.lex.markers.get("conditional", []) + s.lex.markers.get("failure", [])
+                   + s.lex.markers.get("prospective", [])):
         return True
     return any(h.trigger.type in _SCOPE_TYPES and h.index < hit.index
                and (h.trigger.type != "REJECT" or not hit.prefix.endswith("ال")) for h in s.hits)
@@ -1097,6 +1098,8 @@ def _parties(s: _Sent, hit: _Hit, next_hit: int, prev: Any) -> list[_Span]:
 def _events_for(s: _Sent, hit: _Hit, next_hit: int, ctx: dict, prev: Any
                 ) -> tuple[list[EventMention], _Span | None]:
     trig = hit.trigger
+    if _pointed_back(s, hit):
+        return [], None
     subj, group, loser, assoc = _roles(s, hit, next_hit, prev)
     hypothetical = _hypothetical(s, hit)
     claimed_by = None if hypothetical else _claim(s, hit)
@@ -1126,6 +1129,11 @@ def _events_for(s: _Sent, hit: _Hit, next_hit: int, ctx: dict, prev: Any
             certainty="hypothetical" if hypothetical else ("claimed" if claimed_by else "reported"),
             claimed_by=claimed_by, language="ar", rule=_rule(s, hit, trig)))
     return out, subj
+
+
+def _pointed_back(s: _Sent, hit: _Hit) -> bool:
+    """"هذه المحادثات", "تلك المعارك": a noun after a demonstrative names an event already told, not a new one."""
+    return hit.kind == "noun" and hit.index > 0 and s.tokens[hit.index - 1].norm in s.lex.words("demonstratives")
 
 
 def _unique(spans: list[_Span]) -> list[_Span]:
@@ -1409,9 +1417,10 @@ def code_article_ar(article: Article, sentences: list[Sentence] | None = None, *
     quotes = Tracker("ar")
     all_places = _find_places(article.text)  # once per article: the knowledge bases use its context
     all_actors = _find_actors(article.text, _country_focus(all_places), anchor, _alignment(article.outlet_id))
+    title = normalize_ar((article.title or "").strip())
     for sent in sentences:
-        if not looks_arabic(sent.text):
-            continue
+        if not looks_arabic(sent.text) or (title and normalize_ar(sent.text.strip()) == title):
+            continue  # the headline repeats the report in a few words, without its grammar (as in English)
         tokens = tokenize_ar(sent.text)
         places = [p for p in _in_sentence(all_places, sent, tokens) if not _generic_place(p, tokens, lex)]
         actors = _in_sentence(all_actors, sent, tokens)
