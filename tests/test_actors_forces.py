@@ -16,6 +16,7 @@ from frontwatch.kb.actors_data import load_files, load_forces
     ("Turkish jets hit positions near Tal Rifaat.", "Turkish jets", "turkish-air-force"),
     ("Syrian helicopters dropped barrel bombs on the valley.", "Syrian helicopters", "syrian-arab-air-force"),
     ("US drones were seen over the desert base.", "US drones", "us-air-force"),
+    ("Iraqi government troops retook the border town.", "Iraqi government troops", "iraqi-armed-forces"),
     ("قصفت المدفعية التركية قرى في ريف عفرين.", "المدفعية التركية", "turkish-armed-forces"),
     ("شنت الطائرات الحربية الروسية غارات على البلدة.", "الطائرات الحربية الروسية", "russian-aerospace-forces"),
     ("توغلت الدبابات الإسرائيلية في المنطقة العازلة.", "الدبابات الإسرائيلية", "idf"),
