@@ -195,3 +195,21 @@ def test_intro_line_date_reaches_only_the_article_right_after_it(between, publis
     last = arts[-1]
     assert last.author == "Nadim Saleh" and last.outlet == "South Front"
     assert (last.published, last.published_source) == (published, source)
+
+
+def test_outlet_line_with_an_edition_note():
+    text = ("Shelling hits the old market, monitor says\nSyrian Observatory for Human Rights (English edition)\n"
+            "March 2, 2018\n\nAt least nine people were killed when shells hit the old market on Friday, the "
+            "monitor said, adding that the toll could rise as rescuers searched the rubble.\n")
+    (art,) = split_document(doc_of(text))
+    assert (art.title, art.outlet, art.published) == (
+        "Shelling hits the old market, monitor says", "Syrian Observatory for Human Rights", "2018-03-02")
+
+
+def test_markup_date_that_is_not_a_date_is_ignored():
+    page = ('<html><body><article><h1>Ceasefire holds for a second day in the south</h1>'
+            '<time datetime="\\"2018-0">yesterday</time><p>The ceasefire in the southern province held for a '
+            'second day on Sunday, residents said, with no shelling reported since Friday night.</p>'
+            '</article></body></html>')
+    (art,) = split_document(doc_of(page, "html"))
+    assert art.published is None or len(art.published) == 10 and art.published[4] == "-"

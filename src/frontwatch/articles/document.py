@@ -6,6 +6,8 @@ one line a block element, blocks separated by a blank line), which is what the a
 """
 from __future__ import annotations
 
+import re
+
 from frontwatch.articles.dates import url_date
 from frontwatch.articles.html import Block, html_blocks, page_metadata
 from frontwatch.articles.language import detect_language
@@ -20,6 +22,7 @@ from frontwatch.models import Article, Document
 __all__ = ["split_document", "extract_text"]
 
 _BLOCK_SEP = "\n\n\n"
+_ISO_DAY = re.compile(r"(19|20)\d\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?!\d)")  # markup dates are taken only so
 
 
 def _blocks(doc: Document) -> list[Block]:
@@ -60,7 +63,7 @@ def _block_metadata(art: Article, block: Block, only: bool, header: list[str]) -
     byline or a caption beside it for the headline)."""
     if only and block.title and block.title in header:
         art.title = block.title
-    if art.published is None and block.published and len(block.published) >= 10:
+    if art.published is None and block.published and _ISO_DAY.match(block.published):
         art.published, art.published_source = block.published[:10], "article"
     if art.author is None and block.author:
         art.author = _cut_name(block.author.removeprefix("By ").removeprefix("by "), default_phrases()) or None
@@ -102,7 +105,7 @@ def _page_fallbacks(doc: Document, articles: list[Article]) -> None:
     for art in articles:
         if art.published is None:
             for value, source in fallback:
-                if value:
+                if value and _ISO_DAY.match(str(value)):
                     art.published, art.published_source = str(value)[:10], source
                     break
 
