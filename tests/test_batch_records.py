@@ -191,3 +191,12 @@ def test_settle_gives_runs_result(documents, run_snapshot, tmp_path, redo):
     assert report.documents == len(documents) and not report.failures
     if no_match:
         assert calls == [report.reprocessed]  # what the workers could not match, the driver redid
+
+
+@pytest.mark.parametrize("out", ["fw.db", "sqlite:///tmp/fw.db"])
+def test_cluster_refuses_local_sqlite(tmp_path, out):
+    from frontwatch.batch.job import run_batch
+    from frontwatch.batch.ray_runtime import ClusterError
+
+    with pytest.raises(ClusterError, match="SQLite"):
+        run_batch([str(tmp_path)], out, ray_address="10.0.0.1:6379", dead_letter=str(tmp_path / "d.jsonl"))

@@ -99,6 +99,10 @@ def run_batch(sources: Iterable[str], out: str, *, workers: int = 2, ray_address
     files, failures = expand_sources(sources)
     report.files = len(files)
     store = None
+    if ray_address and is_database(out) and "://" not in out.replace("sqlite://", "", 1):
+        from frontwatch.batch.ray_runtime import ClusterError
+        raise ClusterError("workers on other machines cannot write this machine's SQLite file: give a "
+                           "PostgreSQL URL or a Parquet directory on a shared file system", source=out)
     if is_database(out):
         from frontwatch.store import Store
         store = Store.open(out)  # migrated once, before the workers connect
