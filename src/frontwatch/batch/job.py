@@ -40,8 +40,8 @@ class BatchReport:
 
     def summary(self) -> dict:
         keep = ("files", "documents_seen", "documents_processed", "documents_duplicate", "documents_reprocessed",
-                "documents_redone_on_workers",
-                "skipped", "failed", "mentions_resolved", "seconds", "seconds_settle", "settle_breakdown", "dead_letter")
+                "documents_redone_on_workers", "skipped", "failed", "mentions_resolved", "seconds",
+                "seconds_settle", "settle_breakdown", "dead_letter")
         return {k: getattr(self, k) for k in keep} | {
             "worker_peak_rss_mb": {str(k): round(v, 1) for k, v in sorted(self.worker_peak_rss_mb.items())}}
 
