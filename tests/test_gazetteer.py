@@ -413,6 +413,8 @@ def test_feature_word_prefers_a_place_of_that_kind(gaz):
     ("The commander of Iran's Quds Force was seen near Albu Kamal on Sunday.", "Quds"),
     ("وقال العبادي في بيان إن القوات حررت مدينة راوة.", "بيان"),
     ("سقطت قذائف على مدينة دمشق، ما تسبب بأضرار.", "ما"),
+    ("Rawa, Iraq\n4 Dec 2017\n\nTroops held the town of Rawa on Monday.", "Dec"),
+    ("دير الزور هي أكبر مدن المنطقة الشرقية في سوريا.", "المنطقة"),
 ])
 def test_words_that_are_not_places_here(gaz, text, not_surface):
     surfaces = [r.surface for r in gaz.geoparse(text)]
