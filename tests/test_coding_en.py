@@ -58,6 +58,8 @@ def test_sentence_table(case):
         return
     for exp in case["expect"]:
         assert any(_matches(exp, e) for e in events), f"expected {exp}\ngot:\n{_describe(events)}"
+    for etype in case.get("absent", []):  # types that must not be coded as reported or claimed
+        assert not [e for e in events if e.type == etype and e.certainty != "hypothetical"], _describe(events)
 
 
 def test_table_has_ten_sentences_per_type_used():

@@ -39,6 +39,19 @@ def _subject(verb):
     return None
 
 
+# Nouns naming what is yet to be done: "the remaining task is to clear the desert", "the aim was to take X".
+GOAL_NOUNS = frozenset("task aim goal objective target priority plan mission intention purpose step".split())
+
+
+def _goal_subject(tok):
+    """The subject of 'be' whose infinitive complement `tok` is, when it names a goal ('the task is to ...')."""
+    if tok.dep_ not in ("xcomp", "ccomp", "attr") or tok.head.lemma_ != "be" \
+            or not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        return None
+    subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+    return subj if subj is not None and subj.lemma_.lower() in GOAL_NOUNS else None
+
+
 def _hypothetical_marker(tok) -> str | None:
     for c in tok.children:
         if c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS:
@@ -54,6 +67,9 @@ def _hypothetical_marker(tok) -> str | None:
             return "future 'going to'"
     if tok.dep_ == "xcomp" and tok.head.lemma_ in NON_FACTIVE:
         return f"not yet done ('{tok.head.lemma_} to')"
+    goal = _goal_subject(tok)
+    if goal is not None:
+        return f"a goal ('the {goal.lemma_} is to')"
     if tok.dep_ in ("advcl", "acl", "relcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
         return "purpose ('to ...')"
     return None

@@ -12,7 +12,7 @@ from frontwatch.coding.numbers import is_death_word, no_casualties, parse_number
 from frontwatch.coding.unissued import Tracker
 from frontwatch.coding.ontology import acled_for, acled_for_control
 from frontwatch.coding.phrases import (
-    ArticleState, PlaceSlot, SentenceContext, actors, direct_object, relative, same_actor, subject)
+    ArticleState, PlaceSlot, SentenceContext, actors, direct_object, is_placey, relative, same_actor, subject)
 from frontwatch.coding.roles import EARLIER_PREPS, Roles, clause_subjects, is_light_verb, noun_roles, verb_roles
 from frontwatch.models import ActorRef, Article, Control, EventMention, Sentence
 from frontwatch.nlp.pipeline import load, parse_blocks
@@ -193,7 +193,8 @@ def _events_for(sent: SentenceContext, tok, trig: Trigger, ctl, state: ArticleSt
         if not roles.actors:
             return []
     else:
-        if not is_noun and _generic_object(sent, trig, tok, ctl, roles, state.lex):
+        if not is_noun and (_generic_object(sent, trig, tok, ctl, roles, state.lex)
+                            or _other_party_left(sent, trig, tok, ctl, roles, state.lex)):
             return []
         if trig.dyadic and not roles.targets:
             roles.targets = clause_subjects(sent, tok, state.lex)
@@ -225,6 +226,18 @@ def _generic_object(sent, trig, tok, ctl, roles: Roles, lex: Lexicon) -> bool:
         return False
     quant = any(c.lower_ in ("all", "every", "any", "some", "many", "several") for c in obj.children)
     return quant or (obj.tag_ == "NNS" and not roles.located)
+
+
+def _other_party_left(sent, trig, tok, ctl, roles: Roles, lex: Lexicon) -> bool:
+    """'..., leaving the Islamic State without a town': a place verb whose object is another party
+    (not the actor's own troops) and no place at all says nothing about leaving a place."""
+    if trig.object != "place" or ctl is not None or roles.primary or roles.located:
+        return False
+    obj = direct_object(tok)
+    if obj is None or is_placey(sent, obj, lex) is not False or any(c.dep_ == "poss" for c in obj.children):
+        return False
+    others = [o for o in actors(sent, obj, lex) if o.id]
+    return bool(others) and not any(same_actor(o, a) for o in others for a in roles.actors)
 
 
 CIVILIAN_WORDS = frozenset("civilian civilians people residents villagers children women families worker workers "

@@ -268,6 +268,8 @@ def place_of(sent: SentenceContext, tok, state: ArticleState, named: bool = Fals
                 seen.add(p.name)
                 uniq.append(PlaceSlot(p, True))
         return uniq or _named_before(sent, tok)
+    if sent.ents.actors_in(a, b) and not named:
+        return []  # "leaving the Islamic State without ...": a party, not a place
     if any(t.pos_ == "PROPN" for t in toks) and (named or tok.ent_type_ not in ("ORG", "NORP", "PERSON", "DATE")):
         name = phrase_text([t for t in toks if t.pos_ in ("PROPN", "NOUN", "PUNCT", "ADJ") or t.dep_ == "compound"])
         return [PlaceSlot(PlaceRef(id=None, name=name, located=False, text=name), True)] if name else []
@@ -278,8 +280,9 @@ def place_of(sent: SentenceContext, tok, state: ArticleState, named: bool = Fals
     det = next((c for c in tok.children if c.dep_ == "det"), None)
     if lemma in lex.anaphoric_place and tok.tag_ == "NN" and det is not None and det.lower_ in ("the", "this", "that"):
         # "the town" points back to the last settlement named; "the area" to the last place of any kind
-        settled = [p for p in state.places if (p.precision or "point") == "point"]
-        pool = settled if lemma in SETTLEMENTS and settled else state.places
+        named = state.places + [place_ref(p) for p in _places_before(sent, tok)]
+        settled = [p for p in named if (p.precision or "point") == "point"]
+        pool = settled if lemma in SETTLEMENTS and settled else named
         if pool:  # a settlement named before is that very place: its capture changes control
             return [PlaceSlot(pool[-1], lemma in SETTLEMENTS and pool is settled)]
     return []
@@ -287,13 +290,15 @@ def place_of(sent: SentenceContext, tok, state: ArticleState, named: bool = Fals
 
 
 
+def _places_before(sent: SentenceContext, tok) -> list:
+    """Places named in the sentence before `tok`, not inside an actor's name."""
+    start, here = sent.base + sent.span.start_char, sent.base + tok.idx
+    return [p for p in sent.ents.places_in(start, here) if not any(m.start <= p.start < m.end for m in sent.ents.actors)]
+
+
 def _named_before(sent: SentenceContext, tok) -> list[PlaceSlot]:
     """'it' standing for a place: the last place named earlier in the same sentence (not an actor's name)."""
-    if tok.lower_ not in ("it", "there"):
-        return []
-    start, here = sent.base + sent.span.start_char, sent.base + tok.idx
-    named = [p for p in sent.ents.places_in(start, here)
-             if not any(m.start <= p.start < m.end for m in sent.ents.actors)]
+    named = _places_before(sent, tok) if tok.lower_ in ("it", "there") else []
     return [PlaceSlot(place_ref(named[-1]), True)] if named else []
 
 
