@@ -725,6 +725,8 @@ def _place_for(s: _Sent, hit: _Hit, next_hit: int, ctx: dict) -> list[PlaceRef]:
         hit.place_how = "antecedent"
         ante = before[-1].ref if before else (ctx.get("last_event_place") or ctx.get("last_place"))
         return [ante] if ante else []
+    if chosen is None and after:  # a place in a relative clause of another noun ("النصر الذي تحقق في X") is not its
+        after = [p for p in after if not _relative_between(s, hit.last, p.first)]
     if chosen is None and after:
         local = [p for p in after if not p.country_level]
         chosen = local[0] if local else after[0]
@@ -736,6 +738,12 @@ def _place_for(s: _Sent, hit: _Hit, next_hit: int, ctx: dict) -> list[PlaceRef]:
         return [ctx["last_front"]]
     hit.place_how = "frame" if before and _witnessed(s, before[-1]) else "before"
     return [before[-1].ref] if before else []
+
+
+def _relative_between(s: _Sent, lo: int, hi: int) -> bool:
+    """Whether a relative pronoun (الذي، التي …) stands between tokens lo and hi."""
+    rel = s.lex.words("relative")
+    return any(t.norm in rel for t in s.tokens[lo + 1: hi])
 
 
 def _witnessed(s: _Sent, p: _Span) -> bool:
