@@ -4,7 +4,13 @@ from __future__ import annotations
 import pytest
 
 from frontwatch.errors import DataFileError
-from frontwatch.kb.actors import ActorKB, alignments_file, data_files, default_kb, forces_file
+from frontwatch.kb.actors import (
+    ActorKB,
+    alignments_file,
+    data_files,
+    default_kb,
+    forces_file,
+)
 from frontwatch.kb.actors_data import load_files, load_forces
 
 

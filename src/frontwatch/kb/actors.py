@@ -34,10 +34,27 @@ from typing import Any, Iterable
 import ahocorasick
 
 from frontwatch.errors import DataFileError
-from frontwatch.kb.actors_data import RawActor, load_alignment_sides, load_files, load_forces, parse_date
+from frontwatch.kb.actors_data import (
+    RawActor,
+    load_alignment_sides,
+    load_files,
+    load_forces,
+    parse_date,
+)
 from frontwatch.kb.actors_text import (
-    APOSTROPHES, AR_LL_PREFIXES, AR_PREFIXES, CAPITALISED_RUN, MIN_SKELETON, NAME_WORD, SENTENCE_END,
-    drop_place_metonyms, is_acronym, is_arabic_text, latin_variants, shouting, skeleton,
+    APOSTROPHES,
+    AR_LL_PREFIXES,
+    AR_PREFIXES,
+    CAPITALISED_RUN,
+    MIN_SKELETON,
+    NAME_WORD,
+    SENTENCE_END,
+    drop_place_metonyms,
+    is_acronym,
+    is_arabic_text,
+    latin_variants,
+    shouting,
+    skeleton,
 )
 from frontwatch.nlp.normalize import fold, fold_with_offsets
 
@@ -164,7 +181,7 @@ class ActorKB:
 
     @classmethod
     def from_files(cls, paths: Iterable[Path], alignments: Path | None = None,
-                   forces: Path | None = None) -> "ActorKB":
+                   forces: Path | None = None) -> ActorKB:
         raws = load_files([Path(p) for p in paths])
         phrases = load_forces(forces, {r.data["id"] for r in raws}) if forces else []
         return cls(raws, load_alignment_sides(alignments) if alignments else None, phrases)
