@@ -281,13 +281,19 @@ def place_of(sent: SentenceContext, tok, state: ArticleState, named: bool = Fals
     if lemma in lex.anaphoric_place and tok.tag_ == "NN" and det is not None and det.lower_ in ("the", "this", "that"):
         # "the town" points back to the last settlement named; "the area" to the last place of any kind
         named = state.places + [place_ref(p) for p in _places_before(sent, tok)]
-        settled = [p for p in named if (p.precision or "point") == "point"]
+        settled = [p for p in named if (p.precision or "point") == "point" and not _facility(p, lex)]
         pool = settled if lemma in SETTLEMENTS and settled else named
         if pool:  # a settlement named before is that very place: its capture changes control
             return [PlaceSlot(pool[-1], lemma in SETTLEMENTS and pool is settled)]
     return []
 
 
+
+
+def _facility(p: PlaceRef, lex: Lexicon) -> bool:
+    """'Bai Hassan oil field', 'Kweires airbase': a point named as a site, not a settlement 'the city' points to."""
+    words = (p.text or p.name or "").lower().split()
+    return bool(words) and words[-1] in lex.place_nouns and words[-1] not in SETTLEMENTS
 
 
 def _places_before(sent: SentenceContext, tok) -> list:
