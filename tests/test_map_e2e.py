@@ -229,3 +229,65 @@ def test_unreachable_tiles_fall_back_to_the_outline(db, browser):
         assert int(page.text_content("#event-count")) > 0
         assert errors == []
         page.close()
+
+
+# ------------------------------------------------------------------ the same page on the seed page's own store
+
+
+def make_seed_store(path: Path, shared: Path) -> tuple[str, str]:
+    """The seed compilation page through the whole pipeline, with the map's marks as the starting state.
+    Returns the database and the id of the al-Bukamal capture event (the one with most mentions)."""
+    from frontwatch.pipeline import ingest, process_pending, resolve_store
+    from frontwatch.resolve import control_timeline, load_baseline
+    from frontwatch.store import Store
+
+    store = Store.open(str(path))
+    ingest(store, [str(shared / "corpus" / "seed-compilation.txt")])
+    process_pending(store)
+    resolve_store(store)
+    store.set_baseline(load_baseline([shared / "data" / "places" / "syria.tsv"]))
+    store.replace_control(control_timeline(store.all_events(), baseline=store.baseline()))
+    captures = [e for e in store.all_events() if e.place and e.place.id == SEED_BUKAMAL and e.control
+                and e.control.status == "captured"]
+    store.close()
+    assert captures, "the seed store has no al-Bukamal capture"
+    return str(path), max(captures, key=lambda e: len(e.mentions)).event_id
+
+
+SEED_BUKAMAL = "gn:174448"  # GeoNames id of Abu Kamal, as the gazetteer resolves it
+
+
+@pytest.fixture(scope="module")
+def seed_server(tmp_path_factory, shared_dir):
+    from frontwatch.api.app import create_app
+
+    db, capture = make_seed_store(tmp_path_factory.mktemp("seedmap") / "fw.db", shared_dir)
+    with _serve(create_app(db)) as url:
+        yield url, capture
+
+
+def test_seed_store_slider_changes_bukamal_and_capture_has_five_mentions(seed_server, browser):
+    url, capture = seed_server
+    ARTIFACTS.mkdir(exist_ok=True)
+    page, problems = _open(browser, url + "/?at=2017-11-10", {"width": 1280, "height": 800})
+    row = f'#control-list li[data-place-id="{SEED_BUKAMAL}"]'
+    page.wait_for_selector(row, state="attached")
+    before = page.get_attribute(row, "data-controller-id")
+    page.focus("#slider")
+    for _ in range(15):
+        page.keyboard.press("ArrowRight")
+    assert page.text_content("#date-label") == "2017-11-25"
+    page.wait_for_selector(f'{row}[data-controller-id="saa"]', state="attached")
+    assert before != "saa"
+    page.click(f'#event-list button[data-event-id="{capture}"]')
+    page.wait_for_selector("#mentions li")
+    mentions = page.locator("#mentions li.mention")
+    assert mentions.count() >= 5
+    assert page.locator('#mentions blockquote[dir="rtl"]').count() >= 1
+    page.wait_for_timeout(400)
+    page.screenshot(path=str(ARTIFACTS / "map-seed-desktop.png"))
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_timeout(400)
+    page.screenshot(path=str(ARTIFACTS / "map-seed-phone.png"))
+    assert problems == []
+    page.close()

@@ -344,3 +344,13 @@ def test_imprecise_date_joins_the_nearest_event():
 def test_explain_has_no_rich_markup():
     (ev,) = resolve_mentions(SEVEN, {}, outlets=OUTLETS)
     assert not any("[" in line for line in explain(ev))
+
+
+def test_capture_after_reported_fighting_sets_the_territory_sub_event():
+    entry = capture("a1", 0, status="contested")
+    entry.acled_event_type, entry.acled_sub_event_type = "Battles", "Armed clash"
+    taken = capture("a3", 0)
+    taken.acled_event_type, taken.acled_sub_event_type = "Battles", "Government regains territory"
+    (ev,) = real(resolve_mentions([entry, taken], ARTICLES, outlets=OUTLETS))
+    assert ev.control.status == "captured"
+    assert ev.acled_sub_event_type == "Government regains territory"

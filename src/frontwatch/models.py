@@ -43,7 +43,7 @@ class Article:
     author: str | None = None
     translator: str | None = None
     published: str | None = None  # YYYY-MM-DD
-    published_source: str | None = None  # 'article' | 'page' | 'url' | None (fallbacks are marked)
+    published_source: str | None = None  # 'article' | 'page' | 'url' | 'intro' | None (fallbacks are marked)
     language: str | None = None  # ISO 639-1
     translation_of: str | None = None
     duplicate_of: str | None = None

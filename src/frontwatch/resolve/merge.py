@@ -95,7 +95,10 @@ def _merge_type(ev: Event, m: EventMention) -> None:
         return
     if ev.type == m.type and ev.mode is None and m.mode:
         ev.mode = m.mode
-    if ev.acled_event_type is None and ev.type == m.type:
+    # a capture reported after the first report of fighting makes the event a change of territory
+    captured = m.control is not None and m.control.status == "captured" and (
+        ev.control is None or ev.control.status != "captured")
+    if ev.type == m.type and (ev.acled_event_type is None or captured) and m.acled_event_type:
         ev.acled_event_type, ev.acled_sub_event_type = m.acled_event_type, m.acled_sub_event_type
 
 
