@@ -1,0 +1,383 @@
+"""Hostile clients against the API on a real SQLite file: tokens, size caps, SSRF through ingest (with a real
+local HTTP server), SQL metacharacters in every filter, and stored script text kept as data."""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from frontwatch.api.app import MAX_BODY_BYTES, MAX_URLS, STATIC, create_app
+import frontwatch.ingest.fetch  # noqa: F401  (the package re-exports a function of the same name)
+from frontwatch.models import Event, MentionRef, PlaceRef
+from tests.httpserver import LocalServer, Routes
+from tests.test_api_store import ISIS, SAA, build_demo_store
+
+TOKEN = "abuse-test-token-7f3a"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+SCRIPT = '<script>alert("fw")</script><img src=x onerror=alert(1)>'
+fetch_mod = sys.modules["frontwatch.ingest.fetch"]
+LEAKS = ("sqlite", "syntax error", "traceback", "select ", "operationalerror", "sqlalchemy", "no such")
+
+
+# ------------------------------------------------------------------------------------------ fixtures
+
+
+@pytest.fixture(scope="module")
+def store_url(tmp_path_factory):
+    from frontwatch.store import Store
+
+    path = tmp_path_factory.mktemp("abuse") / "fw.db"
+    store = Store.open(str(path))
+    build_demo_store(store)
+    place = PlaceRef("place:x-script", f"Town {SCRIPT}", 35.0, 40.0, "SY", SCRIPT)
+    text = f"Fighters {SCRIPT} entered the town."
+    hostile = Event("ev-script", "ASSAULT", None, "Battles", "Armed clash", "2017-11-11", "day",
+                    actors=[SAA], targets=[ISIS], place=place, certainty="reported", sources=1,
+                    independent_sources=1, grade="C",
+                    mentions=[MentionRef("a-sana", f"SANA {SCRIPT}", "en", 0, len(text), text, sentence_index=11,
+                                         mention_id="a-sana:11")])
+    store.save_events([hostile], {})
+    url = store.engine.url.render_as_string(hide_password=False)
+    store.close()
+    return url
+
+
+@pytest.fixture(scope="module")
+def reader(store_url):
+    with TestClient(create_app(store_url)) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def writer(store_url):
+    with TestClient(create_app(store_url, token=TOKEN)) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def server():
+    """A loopback server with a secret page (which nothing may reach) and redirects to private places."""
+    hits: list[str] = []
+
+    def secret(handler):
+        hits.append(handler.path)
+        body = b"<html><body><p>internal secret</p></body></html>"
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    routes = Routes({"/secret": (200, {}, secret)})
+    with LocalServer(routes) as srv:
+        port = srv.httpd.server_address[1]
+        for name, target in {
+            "ten": "http://10.0.0.1/admin", "metadata": "http://169.254.169.254/latest/meta-data/",
+            "v6loop": f"http://[::1]:{port}/secret", "zero": f"http://0.0.0.0:{port}/secret",
+            "localhost": f"http://localhost:{port}/secret", "mapped": f"http://[::ffff:127.0.0.1]:{port}/secret",
+            "decimal": "http://167772161/", "file": "file:///etc/passwd",
+            "gopher": "gopher://127.0.0.1:11211/_stats", "relative": "/secret",
+        }.items():
+            routes[f"/to-{name}"] = (302, {"Location": target}, b"")
+        srv.hits = hits
+        srv.port = port
+        yield srv
+
+
+def _failures(resp) -> list[str]:
+    assert resp.status_code == 200, resp.text
+    return [f["code"] for f in resp.json()["failures"]]
+
+
+# ------------------------------------------------------------------------------------------ tokens and caps
+
+
+@pytest.mark.parametrize("headers, status, code", [
+    ({}, 401, "unauthorized"),
+    ({"Authorization": "Bearer wrong-token"}, 401, "unauthorized"),
+    ({"Authorization": f"Bearer {TOKEN}x"}, 401, "unauthorized"),
+    ({"Authorization": f"Bearer {TOKEN[:-1]}"}, 401, "unauthorized"),
+    ({"Authorization": f"Token {TOKEN}"}, 401, "unauthorized"),
+    ({"Authorization": "Bearer "}, 401, "unauthorized"),
+    ({"X-Token": TOKEN}, 401, "unauthorized"),
+])
+def test_write_endpoint_refuses_missing_or_wrong_tokens(writer, store_url, headers, status, code):
+    from frontwatch.store import Store
+
+    r = writer.post("/api/ingest", json={"text": "Troops entered a town."}, headers=headers)
+    assert (r.status_code, r.json()["error"]["code"]) == (status, code)
+    assert r.headers["www-authenticate"] == "Bearer"
+    store = Store.open(store_url)
+    try:
+        assert store.stats()["documents"] == 6  # the demo's six: nothing was written
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("headers", [{}, AUTH])
+def test_read_only_server_refuses_any_write(reader, headers):
+    r = reader.post("/api/ingest", json={"text": "x"}, headers=headers)
+    assert (r.status_code, r.json()["error"]["code"]) == (403, "ingest_disabled")
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
+def test_other_methods_are_not_allowed(writer, method):
+    r = writer.request(method, "/api/events", headers=AUTH)
+    assert r.status_code == 405 and r.json()["error"]["code"] == "method_not_allowed"
+
+
+def test_oversized_body_is_refused_by_declared_length(writer):
+    r = writer.post("/api/ingest", json={"text": "x" * (MAX_BODY_BYTES + 1)}, headers=AUTH)
+    assert (r.status_code, r.json()["error"]["code"]) == (413, "payload_too_large")
+
+
+def test_oversized_chunked_body_without_length_is_refused(writer):
+    def chunks():
+        yield b'{"text": "'
+        for _ in range(MAX_BODY_BYTES // 65536 + 2):
+            yield b"y" * 65536
+        yield b'"}'
+    r = writer.post("/api/ingest", content=chunks(), headers={**AUTH, "Content-Type": "application/json"})
+    assert (r.status_code, r.json()["error"]["code"]) == (413, "payload_too_large")
+
+
+def test_oversized_body_without_token_is_refused_before_reading(writer, reader):
+    big = {"text": "x" * (MAX_BODY_BYTES + 1)}
+    assert writer.post("/api/ingest", json=big).status_code == 401
+    assert reader.post("/api/ingest", json=big).status_code == 403
+
+
+def test_lying_content_length_header_is_refused(writer):
+    r = writer.post("/api/ingest", content=b'{"text": "short"}',
+                    headers={**AUTH, "Content-Type": "application/json", "Content-Length": str(MAX_BODY_BYTES * 4)})
+    assert r.status_code == 413
+
+
+@pytest.mark.parametrize("n, status", [(MAX_URLS + 1, 413), (MAX_URLS * 20, 413)])
+def test_url_lists_over_the_cap(writer, n, status):
+    r = writer.post("/api/ingest", json={"urls": [f"http://10.1.{i // 250}.{i % 250}/" for i in range(n)]},
+                    headers=AUTH)
+    assert (r.status_code, r.json()["error"]["code"]) == (status, "payload_too_large")
+
+
+def test_url_list_at_the_cap_is_taken_and_each_private_url_refused(writer):
+    r = writer.post("/api/ingest", json={"urls": [f"http://10.2.0.{i}/" for i in range(MAX_URLS)]}, headers=AUTH)
+    assert _failures(r) == ["FW120"] * MAX_URLS and r.json()["documents"] == 0
+
+
+@pytest.mark.parametrize("body", [
+    b"[" * 5000 + b"]" * 5000,
+    b'{"text": ' + b"[" * 5000 + b"]" * 5000 + b"}",
+    b"\xff\xfe\x00garbage",
+    b'{"urls": "http://10.0.0.1/"}',
+    b'{"urls": [1, 2]}',
+    b'{"text": "a", "text": {"nested": true}}',
+])
+def test_malformed_bodies_are_422_not_500(writer, body):
+    r = writer.post("/api/ingest", content=body, headers={**AUTH, "Content-Type": "application/json"})
+    assert r.status_code == 422 and r.json()["error"]["code"] == "invalid_parameter"
+
+
+# ------------------------------------------------------------------------------------------ SSRF
+
+
+PRIVATE_URLS = [
+    "http://10.0.0.1/", "http://10.255.255.254:8080/x", "http://172.16.0.1/", "http://172.31.255.1/",
+    "http://192.168.0.1/", "http://192.168.1.254:8443/admin", "http://169.254.169.254/latest/meta-data/",
+    "http://169.254.169.254/computeMetadata/v1/", "http://[::1]/", "http://[::1]:22/", "http://0.0.0.0/",
+    "http://127.0.0.1/", "http://127.1/", "http://2130706433/", "http://0x7f000001/", "http://017700000001/",
+    "http://[::ffff:127.0.0.1]/", "http://[::ffff:a00:1]/", "http://[fe80::1]/", "http://[fc00::1]/",
+    "http://[::]/", "http://224.0.0.1/", "http://localhost/", "http://LocalHost/", "http://user:pw@127.0.0.1/",
+    "http://example.org@10.0.0.1/", "HTTP://192.168.0.1/", "https://10.0.0.1/",
+]
+
+
+@pytest.mark.parametrize("url", PRIVATE_URLS)
+def test_private_and_loopback_targets_are_refused(writer, url):
+    assert _failures(writer.post("/api/ingest", json={"urls": [url]}, headers=AUTH)) == ["FW120"]
+
+
+def test_names_resolving_to_loopback_reach_nothing(writer, server):
+    urls = [f"http://localhost:{server.port}/secret", f"{server.base}/secret", f"http://127.0.0.2:{server.port}/secret",
+            f"http://[::ffff:127.0.0.1]:{server.port}/secret", f"http://0.0.0.0:{server.port}/secret"]
+    r = writer.post("/api/ingest", json={"urls": urls}, headers=AUTH)
+    assert _failures(r) == ["FW120"] * len(urls) and r.json()["documents"] == 0
+    assert server.hits == []
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "gopher://127.0.0.1:11211/_stats", "ftp://10.0.0.1/x",
+                                 "dict://127.0.0.1:6379/info", "javascript:alert(1)", "/etc/passwd",
+                                 "../../etc/passwd", " http://10.0.0.1/", "data:text/html,<p>x</p>",
+                                 "file://localhost/etc/shadow", "\\\\10.0.0.1\\share"])
+def test_non_http_schemes_and_paths_are_refused(writer, url):
+    r = writer.post("/api/ingest", json={"urls": [url]}, headers=AUTH)
+    assert (r.status_code, r.json()["error"]["code"]) == (422, "invalid_parameter")
+
+
+def test_loopback_test_server_is_refused_with_allow_private_off(writer, server):
+    """The API never allows private addresses, so the loopback server itself is out of reach, redirects and all."""
+    urls = [f"{server.base}/to-{n}" for n in ("ten", "metadata", "v6loop", "zero", "localhost")]
+    assert _failures(writer.post("/api/ingest", json={"urls": urls}, headers=AUTH)) == ["FW120"] * len(urls)
+    assert server.hits == []
+
+
+@pytest.mark.parametrize("name", ["ten", "metadata", "v6loop", "zero", "mapped", "decimal", "file", "gopher"])
+def test_redirect_to_a_private_address_is_refused_on_the_hop(writer, server, monkeypatch, name):
+    """Pretend only the test server's own address (127.0.0.1) is public, so the first hop is fetched and the
+    redirect's target must be refused by the per-hop check."""
+    real = fetch_mod._blocked
+    monkeypatch.setattr(fetch_mod, "_blocked", lambda ip: str(ip) != "127.0.0.1" and real(ip))
+    r = writer.post("/api/ingest", json={"urls": [f"{server.base}/to-{name}"]}, headers=AUTH)
+    failures = r.json()["failures"]
+    assert [f["code"] for f in failures] == ["FW120"] and "redirected to" in failures[0]["message"]
+    assert r.json()["documents"] == 0 and server.hits == []
+
+
+def test_redirect_hop_check_is_really_what_stops_it(writer, server, monkeypatch):
+    """Control: with the same pretence, a redirect to the (pretend-public) test server itself is followed."""
+    real = fetch_mod._blocked
+    monkeypatch.setattr(fetch_mod, "_blocked", lambda ip: str(ip) != "127.0.0.1" and real(ip))
+    from frontwatch import pipeline
+    monkeypatch.setattr(pipeline, "process_pending", lambda st, ids, report: None)
+    monkeypatch.setattr(pipeline, "resolve_store", lambda st: 0)
+    r = writer.post("/api/ingest", json={"urls": [f"{server.base}/to-relative"]}, headers=AUTH)
+    assert _failures(r) == [] and r.json()["documents"] == 1
+    assert server.hits == ["/secret"]
+    server.hits.clear()
+
+
+# ------------------------------------------------------------------------------------------ SQL metacharacters
+
+
+SQLI = ["' OR '1'='1", "1; DROP TABLE events; --", '" OR 1=1 --', "') UNION SELECT doc_id FROM documents --",
+        "%", "_", "%%", "\\", "\\%", "'", "*", "1' AND sleep(5) --", "ev-mayadin' --", "[a-z]", "%00", "ΑΩ'é\u202e"]
+EVENT_FILTERS = ["date_from", "date_to", "type", "mode", "acled_event_type", "acled_sub_event_type", "actor", "side",
+                 "place", "bbox", "country", "certainty", "control", "min_sources", "grade", "language", "outlet",
+                 "q", "sort", "cursor", "limit", "count"]
+
+
+def _no_leak(resp) -> None:
+    assert resp.status_code in (200, 422), (resp.status_code, resp.text[:300])
+    if resp.status_code == 422:
+        low = resp.text.lower()
+        assert not any(word in low for word in LEAKS), resp.text[:300]
+        assert resp.json()["error"]["code"] == "invalid_parameter"
+
+
+@pytest.mark.parametrize("param", EVENT_FILTERS)
+def test_sql_metacharacters_in_every_event_filter(reader, param):
+    for payload in SQLI:
+        r = reader.get("/api/events", params={param: payload})
+        _no_leak(r)
+        if r.status_code == 200 and param == "q":  # words in a sentence: every hit must hold them
+            for e in r.json()["items"]:
+                assert any(payload.lower() in m["text"].lower() for m in e["mentions"]), (payload, e["event_id"])
+        elif r.status_code == 200:
+            assert r.json()["items"] == [], (param, payload, [e["event_id"] for e in r.json()["items"]])
+    assert len(reader.get("/api/events", params={"limit": 1000}).json()["items"]) == 9  # nothing dropped
+
+
+@pytest.mark.parametrize("path, params", [
+    ("/api/events.csv", EVENT_FILTERS), ("/api/events.jsonl", EVENT_FILTERS), ("/api/events.geojson", EVENT_FILTERS),
+    ("/api/map/events", EVENT_FILTERS), ("/api/articles", ["outlet", "language", "date_from", "date_to", "q", "cursor",
+                                                           "limit"]),
+    ("/api/places", ["q", "country", "limit"]), ("/api/actors", ["q", "side", "limit"]),
+    ("/api/control", ["at", "place"]), ("/api/control.geojson", ["at"]),
+])
+def test_sql_metacharacters_in_other_endpoints(reader, path, params):
+    for param in params:
+        for payload in SQLI:
+            _no_leak(reader.get(path, params={param: payload}))
+
+
+@pytest.mark.parametrize("payload", SQLI)
+def test_sql_metacharacters_in_path_ids_are_404(reader, payload):
+    for path in ("/api/events/{}", "/api/articles/{}", "/api/control/{}/history"):
+        r = reader.get(path.format(payload.replace("/", "%2F").replace("?", "%3F").replace("#", "%23")))
+        assert r.status_code in (404, 422), (path, payload, r.status_code)
+        echoed = r.text.lower().replace(payload.lower(), "")  # the 404 message names the id asked for
+        assert not any(w in echoed for w in LEAKS), r.text
+
+
+def test_nul_in_a_parameter_is_422(reader):
+    r = reader.get("/api/events", params={"q": "a\x00b"})
+    assert r.status_code == 422 and r.json()["error"]["parameter"] == "q"
+
+
+def test_wildcards_are_literal_not_match_all(reader):
+    """'%' and '_' in name filters must not act as LIKE wildcards (they would return every event)."""
+    for param in ("actor", "place", "outlet", "q"):
+        assert reader.get("/api/events", params={param: "%"}).json()["items"] == []
+        assert reader.get("/api/events", params={param: "_"}).json()["items"] == []
+    assert [e["event_id"] for e in reader.get("/api/events", params={"place": "mayadin"}).json()["items"]] == \
+        ["ev-mayadin"]
+
+
+# ------------------------------------------------------------------------------------------ stored script text
+
+
+def test_stored_script_text_comes_back_as_json_data(reader):
+    r = reader.get("/api/events/ev-script")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/json")
+    body = r.json()
+    assert SCRIPT in body["mentions"][0]["text"] and SCRIPT in body["place"]["name"]
+    assert "text/html" not in r.headers["content-type"]
+    found = reader.get("/api/events", params={"q": "<script>"}).json()["items"]
+    assert [e["event_id"] for e in found] == ["ev-script"]
+    m = reader.get("/api/map/events")
+    assert m.headers["content-type"].startswith("application/json")
+    assert any(isinstance(c, str) and SCRIPT in c for row in m.json()["rows"] for c in row)
+
+
+@pytest.mark.parametrize("path", ["/api/events.csv", "/api/events.jsonl", "/api/events.geojson"])
+def test_downloads_are_not_html(reader, path):
+    r = reader.get(path)
+    assert r.status_code == 200 and "html" not in r.headers["content-type"]
+
+
+def test_script_in_a_missing_id_is_not_reflected_as_html(reader):
+    r = reader.get("/api/events/" + "%3Cscript%3Ealert(1)%3C%2Fscript%3E")
+    assert r.status_code == 404 and r.headers["content-type"].startswith("application/json")
+
+
+def test_map_page_headers_forbid_inline_and_foreign_scripts(reader):
+    r = reader.get("/")
+    csp = r.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    assert "object-src 'none'" in csp and r.headers["x-content-type-options"] == "nosniff"
+    inline = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", r.text, re.I)
+    assert inline == []  # every script is a file from the server
+    assert not re.search(r"\son\w+\s*=", r.text, re.I)  # no inline event handlers
+
+
+def _static_js() -> list[Path]:
+    files = sorted(Path(STATIC).glob("*.js"))
+    assert files, "the map page has scripts"
+    return files
+
+
+@pytest.mark.parametrize("sink", [r"\.innerHTML\b", r"\.outerHTML\b", r"insertAdjacentHTML", r"document\.write",
+                                  r"\beval\s*\(", r"new\s+Function\s*\(", r"\.html\s*\(", r"bindPopup\s*\(\s*['\"+]",
+                                  r"setTimeout\s*\(\s*['\"]", r"DOMParser", r"createContextualFragment"])
+def test_map_js_has_no_html_sinks(sink):
+    for path in _static_js():
+        assert not re.search(sink, path.read_text(encoding="utf-8")), f"{path.name} uses {sink}"
+
+
+def test_map_js_html_options_hold_no_stored_text():
+    """Leaflet's divIcon `html:` option is HTML: it may hold only literals and numbers."""
+    for path in _static_js():
+        for m in re.finditer(r"\bhtml\s*:\s*([^\n]*)", path.read_text(encoding="utf-8")):
+            value = m.group(1)
+            assert re.fullmatch(r'(""|"<span>" \+ String\(n\) \+ "</span>"\}?\);?)\s*(//.*)?', value.strip()) or \
+                value.strip().startswith('""'), f"{path.name}: html: {value}"
+
+
+def test_map_js_links_only_http_urls():
+    js = "\n".join(p.read_text(encoding="utf-8") for p in _static_js())
+    assert re.search(r"function safeUrl\(u\)[^\n]*\^https\?:", js)
+    for m in re.finditer(r"href:\s*([^,}]+)", js):
+        assert m.group(1).strip() in ("url",), m.group(0)
