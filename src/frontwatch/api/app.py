@@ -359,8 +359,9 @@ def _lookup_routes(app: FastAPI, store: Store) -> None:
     @app.get("/api/stats", tags=["stats"], responses=_ERROR_RESPONSES)
     def stats() -> dict[str, Any]:
         """Counts of what the store holds."""
+        counts = store.stats()  # its own connection: one request never holds two (pool deadlock under load)
         with store.engine.connect() as conn:
-            return {**store.stats(), **Q.event_stats(conn)}
+            return {**counts, **Q.event_stats(conn)}
 
     @app.get("/api/config", response_model=S.ConfigOut, tags=["map"])
     def config():
