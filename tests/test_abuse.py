@@ -3,9 +3,14 @@ local HTTP server), SQL metacharacters in every filter, and stored script text k
 from __future__ import annotations
 
 import re
+import socket
 import sys
+import threading
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -381,3 +386,172 @@ def test_map_js_links_only_http_urls():
     assert re.search(r"function safeUrl\(u\)[^\n]*\^https\?:", js)
     for m in re.finditer(r"href:\s*([^,}]+)", js):
         assert m.group(1).strip() in ("url",), m.group(0)
+
+
+# ------------------------------------------------------------------------------------------ slow clients (real uvicorn)
+
+
+@contextmanager
+def _live_server(store_url: str, header_timeout: float):
+    """The app under uvicorn on a loopback port, configured as `frontwatch serve` configures it."""
+    import uvicorn
+
+    from frontwatch.api.server import server_config
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    srv = uvicorn.Server(server_config(create_app(store_url, token=TOKEN), port=port, header_timeout=header_timeout,
+                                       log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(1200):
+        if srv.started or not thread.is_alive():
+            break
+        time.sleep(0.05)
+    assert srv.started, "uvicorn did not start"
+    try:
+        yield port
+    finally:
+        srv.should_exit = True
+        thread.join(30)
+
+
+@pytest.fixture(scope="module")
+def patient(store_url):
+    """A server whose header deadline is far away: slow clients stay connected for the whole test."""
+    with _live_server(store_url, header_timeout=600.0) as port:
+        yield port
+
+
+@pytest.fixture(scope="module")
+def strict(store_url):
+    """A server with a one-second header deadline."""
+    with _live_server(store_url, header_timeout=1.0) as port:
+        yield port
+
+
+def _connect(port: int) -> socket.socket:
+    s = socket.create_connection(("127.0.0.1", port), timeout=60)
+    return s
+
+
+def _read_answer(s: socket.socket) -> bytes:
+    """Everything the server sends until it closes or a whole response with a Content-Length is in."""
+    data = b""
+    while True:
+        try:
+            chunk = s.recv(65536)
+        except (ConnectionResetError, socket.timeout):
+            return data
+        if not chunk:
+            return data
+        data += chunk
+        head, sep, body = data.partition(b"\r\n\r\n")
+        m = re.search(rb"content-length: (\d+)", head, re.I)
+        if sep and m and len(body) >= int(m.group(1)):
+            return data
+
+
+def test_slow_header_clients_do_not_block_other_clients(patient):
+    """40 connections send their headers a byte at a time; meanwhile ordinary requests are answered, the slow
+    connections are still open, and each slow request, once complete, is answered too."""
+    slow = [_connect(patient) for _ in range(40)]
+    for s in slow:
+        s.sendall(b"GET /api/stats HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+    stop, failed, sent = threading.Event(), [], [0]
+
+    def trickle():
+        while not stop.is_set():
+            for s in slow:
+                try:
+                    s.sendall(b"a")
+                    sent[0] += 1
+                except OSError as e:
+                    failed.append(e)
+            time.sleep(0.05)
+
+    dribbler = threading.Thread(target=trickle, daemon=True)
+    dribbler.start()
+    try:
+        while sent[0] < 200:  # every slow client is mid-header
+            time.sleep(0.05)
+        with httpx.Client(base_url=f"http://127.0.0.1:{patient}", timeout=60) as c:
+            answers = [c.get(path).status_code for path in ("/api/stats", "/api/events?limit=5", "/api/places",
+                                                            "/api/events/ev-mayadin", "/")]
+        assert answers == [200] * 5
+        assert failed == []  # the slow ones were held open all along
+    finally:
+        stop.set()
+        dribbler.join(30)
+    for s in slow:
+        s.sendall(b"\r\nConnection: close\r\n\r\n")
+    replies = [_read_answer(s) for s in slow]
+    for s in slow:
+        s.close()
+    assert all(r.startswith(b"HTTP/1.1 200") and b'"documents"' in r for r in replies), replies[:2]
+
+
+def test_unauthorised_upload_is_refused_before_its_body_arrives(patient):
+    """A client that declares a large body and never sends it gets its 401 at once, from the headers alone."""
+    with _connect(patient) as s:
+        s.sendall(b"POST /api/ingest HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                  b"Content-Length: 1000000\r\n\r\n{\"text\": \"")
+        answer = _read_answer(s)
+    assert answer.startswith(b"HTTP/1.1 401") and b"unauthorized" in answer
+
+
+def test_endless_header_line_is_refused_and_others_still_served(patient):
+    with _connect(patient) as s:
+        try:
+            s.sendall(b"GET /api/stats HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + b"a" * 200_000)
+        except OSError:  # the server may close before all of it is sent
+            pass
+        answer = _read_answer(s)
+    assert answer.startswith(b"HTTP/1.1 400") or answer == b""
+    assert httpx.get(f"http://127.0.0.1:{patient}/api/stats", timeout=60).status_code == 200
+
+
+@pytest.mark.parametrize("before", [b"", b"GET /api/stats HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"],
+                         ids=["first request", "after a response"])
+@pytest.mark.parametrize("opening", [b"", b"GET /api/stats HTTP/1.1\r\nHo"], ids=["silent", "dribbling"])
+def test_connections_that_never_finish_their_headers_are_cut_with_408(strict, before, opening):
+    with _connect(strict) as s:
+        if before:
+            s.sendall(before)
+            assert _read_answer(s).startswith(b"HTTP/1.1 200")
+        s.sendall(opening)
+        s.settimeout(0.2)
+        got = b""
+        for _ in range(300):  # a byte each 0.2 s, for at most a minute
+            try:
+                chunk = s.recv(4096)
+                got += chunk
+                if not chunk:
+                    break
+            except socket.timeout:
+                pass
+            except ConnectionResetError:
+                break
+            if opening:
+                try:
+                    s.sendall(b"x")
+                except OSError:
+                    break
+    assert got.startswith(b"HTTP/1.1 408"), got[:200]
+
+
+def test_a_slow_answer_is_not_cut_by_the_header_deadline(strict, monkeypatch):
+    """The deadline is for the client's headers only: a request the server takes longer than it to answer is
+    answered in full."""
+    from frontwatch.api import app as app_mod
+
+    def slow_ingest(store, body):
+        time.sleep(2.5)
+        return {"documents": 0, "new": 0, "processed": 0, "events_resolved": 0, "failures": []}
+
+    monkeypatch.setattr(app_mod, "_run_ingest", slow_ingest)
+    r = httpx.post(f"http://127.0.0.1:{strict}/api/ingest", json={"text": "Troops entered a town."}, headers=AUTH,
+                   timeout=60)
+    assert r.status_code == 200 and r.json()["failures"] == []
+

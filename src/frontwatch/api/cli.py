@@ -19,11 +19,16 @@ def register(app: typer.Typer) -> None:
                   help="Base map tiles, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (default: none, "
                        "the bundled country outline).")] = None,
               tile_attribution: Annotated[str | None, typer.Option(
-                  "--tile-attribution", help="Credit line for the tiles.")] = None) -> None:
+                  "--tile-attribution", help="Credit line for the tiles.")] = None,
+              header_timeout: Annotated[float, typer.Option(
+                  "--header-timeout", min=0.5,
+                  help="Seconds a connection may take to send a request's headers (then 408 and closed).")] = 15.0,
+              ) -> None:
         """Serve the query API (docs at /docs) and the map page (at /)."""
         import uvicorn
 
         from frontwatch.api.app import create_app
+        from frontwatch.api.server import server_config
         from frontwatch.errors import FrontwatchError
 
         try:
@@ -33,4 +38,4 @@ def register(app: typer.Typer) -> None:
         if token and host not in ("127.0.0.1", "localhost", "::1"):
             typer.echo("warning: ingest is on and the server listens beyond this machine; use TLS in front of it",
                        err=True)
-        uvicorn.run(api, host=host, port=port, log_level="info")
+        uvicorn.Server(server_config(api, host=host, port=port, header_timeout=header_timeout)).run()
