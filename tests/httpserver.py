@@ -37,15 +37,15 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class LocalServer:
-    def __init__(self, routes: Routes):
+    def __init__(self, routes: Routes, host: str = "127.0.0.1"):
         handler = type("Handler", (_Handler,), {"routes": routes})
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd = ThreadingHTTPServer((host, 0), handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        return "http://%s:%d" % self.httpd.server_address[:2]
 
     def __enter__(self):
         self.thread.start()

@@ -14,6 +14,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+import frontwatch.errors
 from frontwatch.api.app import MAX_BODY_BYTES, MAX_URLS, STATIC, create_app
 import frontwatch.ingest.fetch  # noqa: F401  (the package re-exports a function of the same name)
 from frontwatch.models import Event, MentionRef, PlaceRef
@@ -555,3 +556,120 @@ def test_a_slow_answer_is_not_cut_by_the_header_deadline(strict, monkeypatch):
                    timeout=60)
     assert r.status_code == 200 and r.json()["failures"] == []
 
+
+# ------------------------------------------------------------------------------------------ DNS names
+
+
+_FAKE_DNS = {"intranet.fw-test": ["127.0.0.1"], "v6.fw-test": ["::1"], "mapped.fw-test": ["::ffff:127.0.0.1"],
+             "mixed.fw-test": ["93.184.216.34", "10.0.0.5"], "metadata.fw-test": ["169.254.169.254"],
+             "home.fw-test": ["192.168.1.1"], "any.fw-test": ["0.0.0.0"], "public.fw-test": ["93.184.216.34"]}
+
+
+@pytest.fixture
+def fake_dns(monkeypatch):
+    """Names of a made-up domain resolve as listed (the way a hostile DNS server would answer); others as usual."""
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        if host in _FAKE_DNS:
+            return [(socket.AF_INET6 if ":" in ip else socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "",
+                     (ip, port or 80)) for ip in _FAKE_DNS[host]]
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+
+
+@pytest.mark.parametrize("name", [n for n in _FAKE_DNS if n != "public.fw-test"])
+def test_dns_names_resolving_to_private_addresses_are_refused(writer, server, fake_dns, name):
+    r = writer.post("/api/ingest", json={"urls": [f"http://{name}:{server.port}/secret"]}, headers=AUTH)
+    failures = r.json()["failures"]
+    assert [f["code"] for f in failures] == ["FW120"] and name in failures[0]["message"]
+    assert r.json()["documents"] == 0 and server.hits == []
+
+
+def test_fake_dns_control_a_public_answer_passes_the_check(fake_dns):
+    fetch_mod.check_url("http://public.fw-test/")  # no exception: the refusals above come from the addresses
+    with pytest.raises(frontwatch.errors.BlockedAddressError):
+        fetch_mod.check_url("http://mixed.fw-test/")
+
+
+# ------------------------------------------------------------------------------------------ file sources
+
+
+def _read_all(sources, **limits):
+    """read_sources in a thread, so a source that blocks for ever (a FIFO) fails the test instead of hanging it."""
+    from frontwatch.ingest import FetchLimits, read_sources
+
+    out: list = []
+    t = threading.Thread(target=lambda: out.extend(read_sources(sources, FetchLimits(**limits))), daemon=True)
+    t.start()
+    t.join(120)
+    assert not t.is_alive(), "reading the sources blocked"
+    return [d for d in out if not isinstance(d, Exception)], [e for e in out if isinstance(e, Exception)]
+
+
+def test_directory_source_skips_devices_fifos_and_symlink_loops(tmp_path):
+    import os
+
+    root = tmp_path / "src"
+    (root / "sub").mkdir(parents=True)
+    (root / "ok.txt").write_text("The army entered the town on Sunday.", encoding="utf-8")
+    (root / "sub" / "deep.txt").write_text("Clashes broke out near the bridge.", encoding="utf-8")
+    os.mkfifo(root / "fifo.txt")
+    (root / "zero.txt").symlink_to("/dev/zero")
+    (root / "random.html").symlink_to("/dev/urandom")
+    (root / "loop").symlink_to(root, target_is_directory=True)
+    (root / "sub" / "up").symlink_to("..", target_is_directory=True)
+    (root / ".hidden").mkdir()
+    (root / ".hidden" / "x.txt").write_text("hidden", encoding="utf-8")
+    docs, errors = _read_all([str(root)])
+    assert sorted(Path(d.source).name for d in docs) == ["deep.txt", "ok.txt"]  # each once, nothing else
+    assert errors == []
+
+
+@pytest.mark.parametrize("source", ["/dev/zero", "/dev/urandom", "fifo", "/proc/self", "no/such/../file.txt"])
+def test_special_files_named_as_sources_are_refused(tmp_path, source):
+    import os
+
+    if source == "fifo":
+        source = str(tmp_path / "pipe.txt")
+        os.mkfifo(source)
+    docs, errors = _read_all([source])
+    assert docs == [] and len(errors) == 1 and isinstance(errors[0], frontwatch.errors.InputError)
+
+
+def test_file_larger_than_its_stat_size_is_still_capped(tmp_path):
+    """/proc files report a size of 0 but hold bytes: the cap must count what is read, not what stat says."""
+    status = Path("/proc/self/status")
+    if not status.exists():
+        pytest.skip("no /proc")
+    docs, errors = _read_all([str(status)], max_bytes=64)
+    assert docs == [] and isinstance(errors[0], frontwatch.errors.TooLargeError)
+
+
+def test_feed_items_pointing_at_files_or_private_hosts_are_refused(writer, monkeypatch):
+    """A feed (from a pretend-public host) whose items link to local files, other schemes and private hosts:
+    every item is refused and the private host is never reached."""
+    hits: list[str] = []
+
+    def secret(handler):
+        hits.append(handler.path)
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html")
+        handler.end_headers()
+        handler.wfile.write(b"<p>internal</p>")
+
+    with LocalServer(Routes({"/secret": (200, {}, secret)}), host="127.0.0.2") as inner:  # stays private
+        port = inner.httpd.server_address[1]
+        links = ["file:///etc/passwd", "file://localhost/etc/shadow", f"{inner.base}/secret",
+                 f"http://[::ffff:127.0.0.2]:{port}/secret", f"http://[::1]:{port}/secret", "gopher://127.0.0.2:70/x",
+                 f"http://10.0.0.1:{port}/secret", "ftp://127.0.0.2/secret"]
+        items = "".join(f"<item><title>t{i}</title><link>{link}</link></item>" for i, link in enumerate(links))
+        feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>f</title>{items}</channel></rss>'.encode()
+        with LocalServer(Routes({"/feed": (200, {"Content-Type": "application/rss+xml"}, feed)})) as outer:
+            real = fetch_mod._blocked
+            monkeypatch.setattr(fetch_mod, "_blocked", lambda ip: str(ip) != "127.0.0.1" and real(ip))
+            r = writer.post("/api/ingest", json={"urls": [f"{outer.base}/feed"]}, headers=AUTH)
+    body = r.json()
+    assert body["documents"] == 0 and hits == [], body
+    assert len(body["failures"]) == len(links) and {f["code"] for f in body["failures"]} == {"FW120"}

@@ -45,9 +45,13 @@ def _read_file(path: Path, limits: FetchLimits) -> Iterator[Document | Frontwatc
             yield TooLargeError(f"{size} bytes, over the {limits.max_bytes} byte limit (--max-bytes)",
                                 source=source)
             return
-        raw = path.read_bytes()
+        with open(path, "rb") as f:  # stat can under-report (files in /proc, a file still growing)
+            raw = f.read(limits.max_bytes + 1)
     except OSError as e:
         yield InputError(f"cannot read: {e.strerror or e}", source=source)
+        return
+    if len(raw) > limits.max_bytes:
+        yield TooLargeError(f"over the {limits.max_bytes} byte limit (--max-bytes)", source=source)
         return
     kind = FILE_SUFFIXES.get(path.suffix.lower())
     if kind == "jsonl":
