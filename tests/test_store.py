@@ -111,3 +111,18 @@ def test_concurrent_writers_store_each_document_once(store):
     for th in threads:
         th.join()
     assert sum(results) == 30 and store.stats()["documents"] == 30
+
+
+def test_pending_and_recent_order_is_by_content_hash_not_storage_time(store):
+    """Links depend on processing order; a run killed while storing its inputs stores the rest later,
+    so the order must not follow fetched_at (else the resumed run links differently)."""
+    docs = sorted((_doc(f"Report {i} on the front.") for i in range(5)), key=lambda d: d.doc_id, reverse=True)
+    for i, d in enumerate(docs):  # stored in reverse hash order, a second apart
+        d.fetched_at = f"2026-01-01T00:00:0{i}+00:00"
+        store.add_document(d)
+    order = [d.doc_id for d in store.pending_documents()]
+    assert order == sorted(order)
+    for doc_id in order:
+        store.save_document_result(doc_id, [_article(doc_id)], [], [])
+    assert [a.document for a in store.recent_articles()[::-1]] == order  # `previous` of a resumed run
+

@@ -2,7 +2,7 @@
 
 Workers process each document alone (`previous=()`), but `run` links a document's articles to every
 article stored or processed before it (translations, re-posts), and a re-post adds no event
-mentions. So the documents of a batch are walked in `run`'s order (fetched_at, doc_id), their articles
+mentions. So the documents of a batch are walked in `run`'s order (doc_id), their articles
 re-linked against the ones before; a document whose links change (or that is still pending) is
 processed again with `process_document(doc, previous=...)`, the call `run` makes. Then
 `resolve_store` merges event mentions into events once, over the whole store.

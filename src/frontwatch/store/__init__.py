@@ -116,12 +116,14 @@ class Store:
         return self._doc_from_row(r) if r else None
 
     def pending_documents(self, doc_ids: Iterable[str] | None = None) -> Iterator[Document]:
-        """Documents whose results are not stored yet (all of them, or those among `doc_ids`)."""
+        """Documents whose results are not stored yet (all of them, or those among `doc_ids`), in content-hash
+        order: links between articles depend on the order documents are processed in, and this order does not
+        depend on when each was stored, so a run killed while storing its inputs resumes to the same links."""
         q = select(t.documents.c.doc_id).where(t.documents.c.processed_at.is_(None))
         if doc_ids is not None:
             q = q.where(t.documents.c.doc_id.in_(list(doc_ids)))
         with self.engine.connect() as conn:
-            ids = [r.doc_id for r in conn.execute(q.order_by(t.documents.c.fetched_at, t.documents.c.doc_id))]
+            ids = [r.doc_id for r in conn.execute(q.order_by(t.documents.c.doc_id))]
         for doc_id in ids:
             doc = self.get_document(doc_id)
             if doc:
@@ -162,12 +164,13 @@ class Store:
             return [_article_from_row(r) for r in conn.execute(q)]
 
     def recent_articles(self, n: int = 2000) -> list[Article]:
-        """The articles of the most recently stored documents: the window new articles are linked
-        against (translations, re-posts), so linking cost stays flat as the store grows."""
+        """The articles of the most recently processed documents, newest first (reversed: the order they
+        were processed in): the window new articles are linked against (translations, re-posts), so
+        linking cost stays flat as the store grows."""
         d = t.documents
         q = (select(t.articles).join(d, d.c.doc_id == t.articles.c.doc_id)
              .where(d.c.processed_at.is_not(None))
-             .order_by(d.c.fetched_at.desc(), t.articles.c.doc_id, t.articles.c.idx).limit(n))
+             .order_by(d.c.processed_at.desc(), t.articles.c.doc_id.desc(), t.articles.c.idx.desc()).limit(n))
         with self.engine.connect() as conn:
             return [_article_from_row(r) for r in conn.execute(q)]
 

@@ -30,8 +30,8 @@ def document_states(store: Store, doc_ids: Iterable[str]) -> dict[str, tuple[str
 
 
 def run_order(states: dict[str, tuple[str, bool]]) -> list[str]:
-    """The order in which `process_pending` takes documents: fetched_at, then doc_id."""
-    return sorted(states, key=lambda doc_id: (states[doc_id][0], doc_id))
+    """The order in which `process_pending` takes documents: by doc_id (content hash)."""
+    return sorted(states)
 
 
 def articles_of(store: Store, doc_ids: Iterable[str]) -> dict[str, list[Article]]:
