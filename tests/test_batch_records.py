@@ -193,6 +193,33 @@ def test_settle_gives_runs_result(documents, run_snapshot, tmp_path, redo):
         assert calls == [report.reprocessed]  # what the workers could not match, the driver redid
 
 
+def test_batch_killed_before_settling_is_settled_by_the_next(documents, run_snapshot, tmp_path):
+    """Workers stored two documents' results and claimed a third, then the batch died before its settle
+    pass: the results stay provisional (pending, never resolved), and the next batch over the same input,
+    meeting them as already stored, settles them all to `run`'s result."""
+    from frontwatch.batch.settle import settle
+    from frontwatch.pipeline import process_document, resolve_store
+    from frontwatch.store import Store
+
+    store = Store.open(str(tmp_path / "batch.db"))
+    done, claimed, rest = documents[:2], documents[2], documents[3:]
+    for d in [*done, claimed]:
+        assert store.add_document(d)
+    for d in done:
+        r = process_document(d)
+        store.save_document_result(d.doc_id, r.articles, r.sentences, r.event_mentions, final=False)
+    resolve_store(store)  # a run or another batch meanwhile leaves provisional results alone
+    stats = store.stats()
+    assert (stats["documents_pending"], stats["events"]) == (3, 0) and stats["event_mentions"] > 0
+    for d in rest:  # the next batch: the workers claim what is not stored yet
+        assert store.add_document(d)
+        r = process_document(d)
+        store.save_document_result(d.doc_id, r.articles, r.sentences, r.event_mentions, final=False)
+    settle(store, [d.doc_id for d in rest], [d.doc_id for d in documents])
+    assert store.stats()["documents_pending"] == 0
+    assert _snapshot(store) == run_snapshot
+
+
 @pytest.mark.parametrize("out", ["fw.db", "sqlite:///tmp/fw.db"])
 def test_cluster_refuses_local_sqlite(tmp_path, out):
     from frontwatch.batch.job import run_batch

@@ -126,3 +126,16 @@ def test_pending_and_recent_order_is_by_content_hash_not_storage_time(store):
         store.save_document_result(doc_id, [_article(doc_id)], [], [])
     assert [a.document for a in store.recent_articles()[::-1]] == order  # `previous` of a resumed run
 
+
+def test_provisional_results_stay_pending_until_marked(store):
+    doc = _doc("Report four.")
+    store.add_document(doc)
+    art = _article(doc.doc_id)
+    store.save_document_result(doc.doc_id, [art], [], [_mention(art.article_id)], final=False)
+    assert [d.doc_id for d in store.pending_documents()] == [doc.doc_id]
+    assert len(store.event_mentions(unassigned=True)) == 1
+    assert store.event_mentions(unassigned=True, processed=True) == []  # not resolved while provisional
+    assert store.recent_articles() == []  # nor linked against
+    store.mark_processed([doc.doc_id])
+    assert list(store.pending_documents()) == []
+    assert len(store.event_mentions(unassigned=True, processed=True)) == 1

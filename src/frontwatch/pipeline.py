@@ -93,7 +93,7 @@ def resolve_store(store: Store) -> int:
     """Attaches unassigned event mentions to events (incrementally) and rebuilds the control timeline."""
     from frontwatch.resolve import control_timeline, resolve_mentions
 
-    pending = store.event_mentions(unassigned=True)
+    pending = store.event_mentions(unassigned=True, processed=True)
     if pending:
         articles = {a.article_id: a for a in store.articles()}
         existing = store.all_events()

@@ -70,7 +70,7 @@ def load_parquet(directory: str | Path, store: Store) -> LoadReport:
             if not store.add_document(doc):
                 continue
             res = result_from_columns(doc.doc_id, row["articles"], row["sentences"], row["event_mentions"])
-            store.save_document_result(doc.doc_id, res.articles, res.sentences, res.event_mentions)
+            store.save_document_result(doc.doc_id, res.articles, res.sentences, res.event_mentions, final=False)
             new_ids.append(doc.doc_id)
     report.documents_new = len(new_ids)
     settled = settle(store, new_ids, seen_ids)

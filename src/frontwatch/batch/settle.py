@@ -3,9 +3,12 @@
 Workers process each document alone (`previous=()`), but `run` links a document's articles to every
 article stored or processed before it (translations, re-posts), and a re-post adds no event
 mentions. So the documents of a batch are walked in `run`'s order (doc_id), their articles
-re-linked against the ones before; a document whose links change (or that is still pending) is
-processed again with `process_document(doc, previous=...)`, the call `run` makes. Then
-`resolve_store` merges event mentions into events once, over the whole store.
+re-linked against the ones before; a document whose links change (or that has no stored result) is
+processed again with `process_document(doc, previous=...)`, the call `run` makes. Workers' results
+are stored provisional (the document stays pending); once every document is settled they are all
+marked processed in one transaction, then `resolve_store` merges event mentions into events once,
+over the whole store. A batch killed at any point leaves its documents pending: the next batch over
+the same input, or a `run`, settles them as if nothing had happened.
 """
 from __future__ import annotations
 
@@ -83,7 +86,8 @@ def serial_redo(store: Store, items: list[Redo]) -> tuple[list[str], list[dict]]
             store.record_failure(doc.source, e.code, str(e))
             failures.append(dict(source=doc.source, code=e.code, reason=str(e), stage="settle", doc_id=doc.doc_id))
             continue
-        store.save_document_result(item.doc_id, result.articles, result.sentences, result.event_mentions)
+        store.save_document_result(item.doc_id, result.articles, result.sentences, result.event_mentions,
+                                   final=False)
         done.append(item.doc_id)
     return done, failures
 
@@ -111,13 +115,13 @@ def settle(store: Store, new_ids: Iterable[str], seen_ids: Iterable[str] = (), *
     todo: list[Redo] = []
     for doc_id in ids:
         here = Redo(doc_id, [], timeline, len(timeline), window)
-        if doc_id in pending:  # no worker result (a crash before this batch): processed here, in order
+        stored = by_doc.get(doc_id, [])
+        if doc_id in pending and not stored:  # no worker result (a crash before it was saved): processed here
             done, failed = serial_redo(store, [here])
             report.failures += failed
             report.reprocessed += len(done)
             timeline += articles_of(store, done).get(doc_id, [])
             continue
-        stored = by_doc.get(doc_id, [])
         linked = _unlinked(stored)
         link_articles(linked, here.previous)  # the call `process_document` makes, now with `previous`
         if links_of(linked) != links_of(stored):
@@ -132,6 +136,8 @@ def settle(store: Store, new_ids: Iterable[str], seen_ids: Iterable[str] = (), *
         done2, failed2 = serial_redo(store, left)
         report.reprocessed += len(done) + len(done2)
         report.failures += failed + failed2
+    failed_ids = {f.get("doc_id") for f in report.failures}
+    store.mark_processed([d for d in ids if d not in failed_ids])  # one transaction: all settled, or none
     t2 = time.perf_counter()
     report.seconds_redo = round(t2 - t1, 2)
     if resolve:

@@ -34,7 +34,9 @@ def parquet_schema():
 
 class StoreSink:
     """Each worker writes through its own Store: a document is claimed by the worker whose insert
-    created its row (INSERT ... ON CONFLICT DO NOTHING), its results saved in one transaction."""
+    created its row (INSERT ... ON CONFLICT DO NOTHING), its results saved in one transaction, as
+    provisional: the settle pass links them to the articles before them and then marks them processed,
+    so a batch killed before that leaves them pending and the next batch or run settles them."""
 
     def __init__(self, db: str):
         from frontwatch.store import Store
@@ -45,7 +47,8 @@ class StoreSink:
         return self.store.add_document(doc)
 
     def save(self, doc: Document, result: DocumentResult) -> None:
-        self.store.save_document_result(doc.doc_id, result.articles, result.sentences, result.event_mentions)
+        self.store.save_document_result(doc.doc_id, result.articles, result.sentences, result.event_mentions,
+                                        final=False)
 
     def record_failure(self, source: str, code: str, reason: str) -> None:
         self.store.record_failure(source, code, reason)

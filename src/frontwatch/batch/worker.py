@@ -139,7 +139,8 @@ class RedoWorker:
             result = process_document(doc, previous=[Article(**a) for a in json.loads(row["previous"])])
             if [list(x) for x in links_of(result.articles)] != json.loads(row["links"]):
                 return dict(base, kind="mismatch")
-            self.store.save_document_result(doc.doc_id, result.articles, result.sentences, result.event_mentions)
+            self.store.save_document_result(doc.doc_id, result.articles, result.sentences, result.event_mentions,
+                                            final=False)
         except Exception as e:
             code = getattr(e, "code", FrontwatchError.code)
             self.store.record_failure(doc.source, code, str(e))

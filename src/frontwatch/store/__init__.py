@@ -130,8 +130,12 @@ class Store:
                 yield doc
 
     def save_document_result(self, doc_id: str, articles: list[Article], sentences: list[Sentence],
-                             event_mentions: list[EventMention], mentions: list[dict] | None = None) -> None:
-        """Replaces a document's articles, sentences and mentions and marks it processed, atomically."""
+                             event_mentions: list[EventMention], mentions: list[dict] | None = None, *,
+                             final: bool = True) -> None:
+        """Replaces a document's articles, sentences and mentions and marks it processed, atomically.
+        `final=False` stores a provisional result (a batch's, made before the articles it must be linked
+        against were known): the document stays pending, its event mentions are not resolved, until
+        `mark_processed` (the batch's settle pass) or a `run` that processes it again."""
         with self.engine.begin() as conn:
             conn.execute(delete(t.articles).where(t.articles.c.doc_id == doc_id))
             if articles:
@@ -146,7 +150,17 @@ class Store:
                                             sentence_idx=m.sentence_index, start=m.start, end=m.end, type=m.type,
                                             certainty=m.certainty, data=to_dict(m)) for m in event_mentions}
                 conn.execute(insert(t.event_mentions), list(rows.values()))
-            conn.execute(update(t.documents).where(t.documents.c.doc_id == doc_id).values(processed_at=_now()))
+            if final:
+                conn.execute(update(t.documents).where(t.documents.c.doc_id == doc_id).values(processed_at=_now()))
+
+    def mark_processed(self, doc_ids: Iterable[str]) -> None:
+        """Makes the stored (provisional) results of these documents final, all in one transaction."""
+        d = t.documents
+        now = _now()
+        with self.engine.begin() as conn:
+            for chunk in _chunks(list(doc_ids), 500):
+                conn.execute(update(d).where(d.c.doc_id.in_(chunk), d.c.processed_at.is_(None))
+                             .values(processed_at=now))
 
     def record_failure(self, source: str, code: str, reason: str) -> None:
         with self.engine.begin() as conn:
@@ -176,10 +190,16 @@ class Store:
 
     # ------------------------------------------------------------------ event mentions and events
 
-    def event_mentions(self, *, unassigned: bool = False) -> list[tuple[str, EventMention]]:
+    def event_mentions(self, *, unassigned: bool = False, processed: bool = False) -> list[tuple[str, EventMention]]:
+        """Event mentions (`unassigned`: not in an event yet; `processed`: of processed documents only,
+        leaving out a batch's provisional results)."""
         q = select(t.event_mentions.c.mention_id, t.event_mentions.c.data).order_by(t.event_mentions.c.mention_id)
         if unassigned:
             q = q.where(t.event_mentions.c.event_id.is_(None))
+        if processed:
+            a, d = t.articles, t.documents
+            q = q.where(t.event_mentions.c.article_id.in_(
+                select(a.c.article_id).join(d, d.c.doc_id == a.c.doc_id).where(d.c.processed_at.is_not(None))))
         with self.engine.connect() as conn:
             return [(r.mention_id, event_mention_from_dict(r.data)) for r in conn.execute(q)]
 
