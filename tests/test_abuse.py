@@ -8,6 +8,7 @@ import sys
 import threading
 import time
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -556,6 +557,31 @@ def test_a_slow_answer_is_not_cut_by_the_header_deadline(strict, monkeypatch):
                    timeout=60)
     assert r.status_code == 200 and r.json()["failures"] == []
 
+
+
+def test_downloads_read_slowly_hold_no_database_connection(store_url):
+    """The CSV and JSON Lines downloads stream events a keyset page at a time. A client that stops reading
+    must not keep a pooled connection (and a read transaction) meanwhile: 15 such clients would starve
+    every other request."""
+    from frontwatch.api import app as app_mod
+    from frontwatch.store import Store
+    from frontwatch.store import queries as Q
+
+    store = Store.open(store_url)
+    pool = store.engine.pool
+    query = Q.EventQuery(certainty=["reported", "claimed", "hypothetical"])
+    try:
+        with store.engine.connect() as conn:
+            everything = [r.data["event_id"] for r in Q.page_events(conn, replace(query, limit=1000)).rows]
+        rows = Q.iter_events(store.engine, query, page=2)
+        first = next(rows)  # paused after one row of a five-page result
+        assert pool.checkedout() == 0
+        assert [r.data["event_id"] for r in [first, *rows]] == everything and len(everything) > 2
+        records = app_mod._records(store, query)  # what both download routes stream from
+        assert next(records)["event_id"] == everything[0] and pool.checkedout() == 0
+        records.close()
+    finally:
+        store.close()
 
 # ------------------------------------------------------------------------------------------ DNS names
 

@@ -258,9 +258,8 @@ def _check_cursor(store: Store, query: Q.EventQuery) -> None:
 
 
 def _records(store: Store, query: Q.EventQuery) -> Iterator[dict]:
-    with store.engine.connect() as conn:
-        for row in Q.iter_events(conn, query):
-            yield _record(row.data)
+    for row in Q.iter_events(store.engine, query):  # a page per connection: a slow download holds none
+        yield _record(row.data)
 
 
 def _csv_lines(store: Store, query: Q.EventQuery) -> Iterator[str]:

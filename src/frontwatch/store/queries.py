@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import (
     Connection,
+    Engine,
     String,
     and_,
     cast,
@@ -264,13 +265,16 @@ def page_events(conn: Connection, q: EventQuery, *columns: ColumnElement) -> Eve
     return EventPage(rows, nxt)
 
 
-def iter_events(conn: Connection, q: EventQuery, *columns: ColumnElement, page: int = 1000,
+def iter_events(engine: Engine, q: EventQuery, *columns: ColumnElement, page: int = 1000,
                 max_rows: int | None = None) -> Iterator[Any]:
-    """Every matching event (page by page, so memory stays flat), from `q.cursor` on."""
+    """Every matching event (page by page, so memory stays flat), from `q.cursor` on. Each page is read on
+    its own connection, back in the pool before the page's rows are yielded: a consumer that stops (a client
+    reading a download slowly, or not at all) holds no connection and no read transaction."""
     cur = replace(q, limit=page)
     seen = 0
     while True:
-        got = page_events(conn, cur, *columns)
+        with engine.connect() as conn:
+            got = page_events(conn, cur, *columns)
         for row in got.rows:
             if max_rows is not None and seen >= max_rows:
                 return
