@@ -6,8 +6,10 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from frontwatch.models import Article
@@ -19,6 +21,11 @@ TRANSLATION_THRESHOLD = 0.12
 DUPLICATE_THRESHOLD = 0.8
 _LENGTH_RATIO = (0.45, 1.3)  # length of an Arabic text over its English counterpart, in characters
 _MAX_WORDS = 20000
+_NUM_PERM = 128
+# Features are a function of the text alone and are cached by it, so each article's are computed once
+# however many windows it is linked in. Twice the run's link window (pipeline.LINK_WINDOW) keeps a
+# whole window cached; a larger window still links correctly, only recomputing features.
+_FEATURE_CACHE = 4096
 
 # Consonant skeletons: a name spelt in Latin and in Arabic letters reduces to the same classes.
 _LAT_DIGRAPHS = (("sh", "S"), ("kh", "X"), ("gh", "K"), ("th", "T"), ("dh", "D"), ("ph", "F"), ("ch", "S"))
@@ -87,7 +94,24 @@ def _month_skeletons() -> frozenset[str]:
     return frozenset(s for s in out if len(s) >= 2)
 
 
-def translation_score(a: Article, b: Article, _features: dict | None = None) -> float:
+@dataclass(frozen=True)
+class _Names:
+    """What translation scores compare: name skeletons in text order (months left out), the distinct
+    skeletons, and the figures."""
+
+    skeletons: tuple[str, ...]
+    distinct: frozenset[str]
+    numbers: frozenset[str]
+
+
+@lru_cache(maxsize=_FEATURE_CACHE)
+def _names_of(text: str) -> _Names:
+    months = _month_skeletons()
+    skeletons = tuple(s for s in _name_skeletons(text[:50000]) if s not in months)
+    return _Names(skeletons, frozenset(skeletons), frozenset(_numbers(text)))
+
+
+def translation_score(a: Article, b: Article) -> float:
     """How likely one article translates the other: shared names in the same order, shared numbers,
     plausible length ratio. 0 when the languages are the same or the lengths are implausible."""
     if not a.language or not b.language or a.language == b.language or not a.text or not b.text:
@@ -99,20 +123,16 @@ def translation_score(a: Article, b: Article, _features: dict | None = None) -> 
             return 0.0
     elif not 0.6 <= ratio <= 1.6:
         return 0.0
-    cache = _features if _features is not None else {}
-    for x in (a, b):
-        if id(x) not in cache:
-            months = _month_skeletons()
-            cache[id(x)] = ([s for s in _name_skeletons(x.text[:50000]) if s not in months], _numbers(x.text))
-    (sa, na), (sb, nb) = cache[id(a)], cache[id(b)]
-    shared = set(sa) & set(sb)
-    small = min(len(set(sa)), len(set(sb)))
+    fa, fb = _names_of(a.text), _names_of(b.text)
+    shared = fa.distinct & fb.distinct
+    small = min(len(fa.distinct), len(fb.distinct))
     if len(shared) < 2 or not small:  # one name in common (a city, or a word like مصدر ~ Masdar) is chance
         return 0.0
     coverage = len(shared) / small
-    xa, xb = [s for s in sa if s in shared], [s for s in sb if s in shared]
+    xa, xb = [s for s in fa.skeletons if s in shared], [s for s in fb.skeletons if s in shared]
     matcher = difflib.SequenceMatcher(None, xa, xb, autojunk=False)
     order = 2 * sum(m.size for m in matcher.get_matching_blocks()) / (len(xa) + len(xb))
+    na, nb = fa.numbers, fb.numbers
     numbers = len(na & nb) / len(na | nb) if na and nb else 0.0
     names = coverage * order
     if names < TRANSLATION_THRESHOLD / 2:  # a shared figure or two (a day of the month) only corroborates names
@@ -135,10 +155,10 @@ def translation_pairs(articles: list[Article], previous: Iterable[Article] = ())
     Every new article is compared with every other and with each of `previous` (quadratic: pass a
     recent window of stored articles, not the whole store)."""
     prev = list(previous)
-    scored, features = [], {}
+    scored = []
     for i, a in enumerate(articles):
         for b in articles[i + 1:] + prev:
-            s = translation_score(a, b, features)
+            s = translation_score(a, b)
             if s >= TRANSLATION_THRESHOLD:
                 scored.append((s, a, b))
     used: set[int] = set()
@@ -161,30 +181,74 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text[:400000].lower().translate(_FOLD_TABLE))[:_MAX_WORDS]
 
 
-def _minhash(text: str) -> MinHash:
+@lru_cache(maxsize=1)
+def _permutations() -> np.ndarray:
+    """datasketch draws a MinHash's permutations from its seed on every construction; drawn once here."""
+    return MinHash(num_perm=_NUM_PERM, seed=1).permutations
+
+
+@lru_cache(maxsize=1)
+def _band_ranges() -> tuple[tuple[int, int], ...]:
+    """The LSH bands datasketch chooses for the duplicate threshold (computing them costs a quarter second)."""
+    lsh = MinHashLSH(threshold=DUPLICATE_THRESHOLD, num_perm=_NUM_PERM)
+    return tuple(lsh.hashranges)
+
+
+@dataclass(frozen=True)
+class _Signature:
+    """A text's MinHash values and its LSH band keys (band number + that band's values): two texts
+    are candidate re-posts when they share a band key, as in a `MinHashLSH` built with `_band_ranges`."""
+
+    hashvalues: np.ndarray
+    bands: frozenset[bytes]
+
+    def jaccard(self, other: _Signature) -> float:  # as MinHash.jaccard
+        return float(np.count_nonzero(self.hashvalues == other.hashvalues)) / float(len(self.hashvalues))
+
+
+@lru_cache(maxsize=_FEATURE_CACHE)
+def _signature(text: str) -> _Signature | None:
+    """None for a blank text (never a re-post, never re-posted)."""
+    if not text.strip():
+        return None
     words = _words(text)
     shingles = {" ".join(words[i:i + 3]) for i in range(max(1, len(words) - 2))}
-    m = MinHash(num_perm=128, seed=1)
+    m = MinHash(num_perm=_NUM_PERM, seed=1, permutations=_permutations())
     m.update_batch([s.encode("utf-8") for s in shingles])
-    return m
+    hv = m.hashvalues
+    bands = frozenset(i.to_bytes(2, "big") + hv[a:b].tobytes() for i, (a, b) in enumerate(_band_ranges()))
+    return _Signature(hv, bands)
 
 
 def _link_duplicates(articles: list[Article], previous: list[Article]) -> None:
-    lsh = MinHashLSH(threshold=DUPLICATE_THRESHOLD, num_perm=128)
-    known: dict[str, tuple[Article, MinHash]] = {}
+    """Each new article not yet linked becomes a re-post of the first earlier article (in window order,
+    then page order) that shares an LSH band with it, has its language and a MinHash Jaccard estimate of
+    at least DUPLICATE_THRESHOLD; it points to that article's original if that one is a re-post itself.
+    Among articles with one id, the first counts. Only earlier articles sharing a band with some new
+    article are indexed, so a call costs a set test per earlier article."""
     new_ids = {id(a) for a in articles}
-    for art in [*previous, *articles]:
-        if not art.text.strip():
-            continue
-        mh = _minhash(art.text)
+    order = [(art, sig) for art in [*previous, *articles] if (sig := _signature(art.text)) is not None]
+    queries = [sig for art, sig in order if id(art) in new_ids and art.duplicate_of is None]
+    if not queries:
+        return
+    wanted = frozenset().union(*(sig.bands for sig in queries))
+    index: dict[bytes, list[int]] = {}
+    known: list[tuple[Article, _Signature]] = []
+    seen: set[str] = set()
+    for art, sig in order:
         if id(art) in new_ids and art.duplicate_of is None:
-            hits = [known[k] for k in lsh.query(mh) if k in known]
-            hits = [(o, m) for o, m in hits if o.language == art.language and m.jaccard(mh) >= DUPLICATE_THRESHOLD]
-            if hits:
-                art.duplicate_of = hits[0][0].duplicate_of or hits[0][0].article_id
-        if art.article_id not in known:
-            known[art.article_id] = (art, mh)
-            lsh.insert(art.article_id, mh)
+            for i in sorted({i for key in sig.bands for i in index.get(key, ())}):
+                other, other_sig = known[i]
+                if other.language == art.language and other_sig.jaccard(sig) >= DUPLICATE_THRESHOLD:
+                    art.duplicate_of = other.duplicate_of or other.article_id
+                    break
+        if art.article_id in seen:
+            continue
+        seen.add(art.article_id)
+        if not wanted.isdisjoint(sig.bands):
+            for key in sig.bands & wanted:
+                index.setdefault(key, []).append(len(known))
+        known.append((art, sig))
 
 
 def link_articles(articles: list[Article], previous: Iterable[Article] = ()) -> None:
