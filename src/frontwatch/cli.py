@@ -330,6 +330,13 @@ def main() -> None:  # pragma: no cover - console entry
     except FrontwatchError as e:
         err.print(f"error: {e}", highlight=False, markup=False)
         sys.exit(2)
+    except Exception as e:
+        from frontwatch.store import database_error
+
+        if (db_err := database_error(e)) is None:
+            raise
+        err.print(f"error: {db_err}", highlight=False, markup=False, soft_wrap=True)
+        sys.exit(2)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -16,7 +16,7 @@ from frontwatch.models import (Article, ControlPeriod, Document, Event, EventMen
                                to_dict)
 from frontwatch.store import schema as t
 
-__all__ = ["Store", "db_url"]
+__all__ = ["Store", "db_url", "database_error"]
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -29,6 +29,31 @@ def db_url(db: str) -> str:
     if "://" in db:
         return db
     return f"sqlite:///{Path(db).expanduser().resolve()}"
+
+
+_DISK_FULL = ("disk is full", "no space left", "could not extend file", "could not write to file")
+_CONNECTION_LOST = ("terminating connection", "server closed the connection", "connection is lost",
+                    "consuming input failed", "connection already closed", "the connection is closed")
+
+
+def database_error(e: BaseException) -> StoreError | None:
+    """A one-line `StoreError` naming the cause of a database failure (a full disk, a lost connection,
+    ...), for the user instead of a traceback; None when `e` is no database error."""
+    from sqlalchemy.exc import DBAPIError
+
+    if not isinstance(e, DBAPIError):
+        return None
+    lines = [ln.strip() for ln in str(e.orig if e.orig is not None else e).splitlines() if ln.strip()]
+    cause = lines[0] if lines else type(e).__name__
+    low = " ".join(lines).lower()
+    if any(k in low for k in _DISK_FULL):
+        hint = "the disk is full: free space and run again"
+    elif e.connection_invalidated or any(k in low for k in _CONNECTION_LOST):
+        hint = "the connection to the database was lost: run again"
+    else:
+        return StoreError(f"database error: {cause}")
+    return StoreError(f"database error: {cause} ({hint}; the write in progress was rolled back, everything "
+                      "stored before it is kept)")
 
 
 def _now() -> str:
