@@ -37,9 +37,9 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class LocalServer:
-    def __init__(self, routes: Routes, host: str = "127.0.0.1"):
+    def __init__(self, routes: Routes, host: str = "127.0.0.1", port: int = 0):
         handler = type("Handler", (_Handler,), {"routes": routes})
-        self.httpd = ThreadingHTTPServer((host, 0), handler)
+        self.httpd = ThreadingHTTPServer((host, port), handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 

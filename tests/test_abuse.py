@@ -619,6 +619,40 @@ def test_fake_dns_control_a_public_answer_passes_the_check(fake_dns):
         fetch_mod.check_url("http://mixed.fw-test/")
 
 
+
+def test_dns_rebinding_cannot_redirect_the_request(monkeypatch):
+    """A name that answers a (pretend-public) address to the check and a private one a moment later: the
+    request goes to the address that was checked, never to the private one."""
+    hits: dict[str, list[str]] = {"public": [], "private": []}
+
+    def page(kind):
+        def answer(handler):
+            hits[kind].append(handler.headers.get("Host"))
+            body = f"<html><body><p>The {kind} page says the army entered the town on Sunday.</p></body></html>"
+            handler.send_response(200)
+            handler.send_header("Content-Type", "text/html")
+            handler.end_headers()
+            handler.wfile.write(body.encode())
+        return answer
+
+    with LocalServer(Routes({"/page": (200, {}, page("public"))})) as public:
+        port = public.httpd.server_address[1]
+        private = LocalServer(Routes({"/page": (200, {}, page("private"))}), host="127.0.0.2", port=port)
+        with private:
+            answers = iter(["127.0.0.1"])  # the first answer, then the private address for ever
+            real_dns, real_blocked = socket.getaddrinfo, fetch_mod._blocked
+
+            def getaddrinfo(host, p, *args, **kwargs):
+                if host != "rebind.fw-test":
+                    return real_dns(host, p, *args, **kwargs)
+                return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (next(answers, "127.0.0.2"), p))]
+
+            monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+            monkeypatch.setattr(fetch_mod, "_blocked", lambda ip: str(ip) != "127.0.0.1" and real_blocked(ip))
+            got = fetch_mod.fetch(f"http://rebind.fw-test:{port}/page")
+    assert hits == {"public": [f"rebind.fw-test:{port}"], "private": []}
+    assert got.url == f"http://rebind.fw-test:{port}/page" and b"public page" in got.content
+
 # ------------------------------------------------------------------------------------------ file sources
 
 
@@ -699,3 +733,30 @@ def test_feed_items_pointing_at_files_or_private_hosts_are_refused(writer, monke
     body = r.json()
     assert body["documents"] == 0 and hits == [], body
     assert len(body["failures"]) == len(links) and {f["code"] for f in body["failures"]} == {"FW120"}
+
+
+# ------------------------------------------------------------------------------------------ hostile servers
+
+
+def _drip(handler):
+    """Headers at once, then a byte of body every 0.1 s for ten minutes: each read is quick, the page never ends."""
+    handler.send_response(200)
+    handler.send_header("Content-Type", "text/html")
+    handler.end_headers()
+    try:
+        for _ in range(6000):
+            handler.wfile.write(b"x")
+            handler.wfile.flush()
+            time.sleep(0.1)
+    except OSError:
+        pass
+
+
+def test_a_server_that_drips_its_answer_is_cut_at_the_fetch_timeout():
+    """httpx's timeout is per read; the fetch's own deadline covers the whole answer."""
+    from frontwatch.errors import FetchError
+    from frontwatch.ingest import FetchLimits
+
+    with LocalServer(Routes({"/drip": (200, {}, _drip)})) as srv:
+        with pytest.raises(FetchError, match="timed out"):
+            fetch_mod.fetch(f"{srv.base}/drip", FetchLimits(timeout=1.0, allow_private=True))

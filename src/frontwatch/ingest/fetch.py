@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -39,8 +40,10 @@ def _blocked(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
             or ip.is_unspecified)
 
 
-def check_url(url: str, *, allow_private: bool = False) -> None:
-    """Refuses non-http(s) schemes and hosts resolving to private, loopback or link-local addresses."""
+def check_url(url: str, *, allow_private: bool = False) -> str | None:
+    """Refuses non-http(s) schemes and hosts resolving to private, loopback or link-local addresses. Returns
+    the address to connect to (the first of the host's addresses, all of them checked), or None when private
+    addresses are allowed and nothing was resolved."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         raise BlockedAddressError(f"scheme {parts.scheme or '(none)'!r} refused: only http and https",
@@ -49,18 +52,33 @@ def check_url(url: str, *, allow_private: bool = False) -> None:
     if not host:
         raise FetchError("no host in URL", source=url)
     if allow_private:
-        return
+        return None
     try:
         infos = socket.getaddrinfo(host, parts.port or (443 if parts.scheme == "https" else 80),
                                    proto=socket.IPPROTO_TCP)
     except socket.gaierror as e:
         raise FetchError(f"cannot resolve host {host!r}: {e.strerror}", source=url) from e
-    for info in infos:
-        ip = ipaddress.ip_address(info[4][0].split("%")[0])
+    addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+    for ip in addresses:
         if _blocked(ip):
             raise BlockedAddressError(
                 f"host {host!r} resolves to {ip}, a private/loopback/link-local address "
                 "(use --allow-private to permit)", source=url)
+    return str(addresses[0]) if addresses else None
+
+
+def _pinned(url: str, address: str | None) -> tuple[str, dict]:
+    """The request for `url` aimed at the `address` that was checked, so that a second DNS answer (DNS
+    rebinding) cannot send it elsewhere; the Host header and the TLS server name keep the URL's host."""
+    u = httpx.URL(url)
+    if address is None or u.host == address:
+        return url, {}
+    extra: dict = {"headers": {"Host": u.netloc.decode("ascii")}}
+    try:
+        ipaddress.ip_address(u.host)
+    except ValueError:  # a name: the server's certificate is checked against it
+        extra["extensions"] = {"sni_hostname": u.raw_host.decode("ascii")}
+    return str(u.copy_with(host=address)), extra
 
 
 def fetch(url: str, limits: FetchLimits | None = None, *, client: httpx.Client | None = None) -> Fetched:
@@ -70,19 +88,23 @@ def fetch(url: str, limits: FetchLimits | None = None, *, client: httpx.Client |
     client = client or httpx.Client(timeout=limits.timeout, follow_redirects=False,
                                     headers={"User-Agent": USER_AGENT})
     seen: set[str] = set()
+    deadline = time.monotonic() + limits.timeout  # for the whole fetch: httpx's timeout is per read
     try:
         current = url
         for _ in range(limits.max_redirects + 1):
             if current in seen:
                 raise FetchError("redirect loop", source=url)
+            if time.monotonic() > deadline:
+                raise httpx.ConnectTimeout("redirects not followed in time")
             seen.add(current)
             try:
-                check_url(current, allow_private=limits.allow_private)
+                address = check_url(current, allow_private=limits.allow_private)
             except FetchError as e:
                 if current == url:
                     raise
                 raise type(e)(f"redirected to {current}: {e.args[0]}", source=url) from e
-            with client.stream("GET", current) as resp:
+            target, extra = _pinned(current, address)
+            with client.stream("GET", target, **extra) as resp:
                 if resp.is_redirect:
                     location = resp.headers.get("location")
                     if not location:
@@ -102,7 +124,9 @@ def fetch(url: str, limits: FetchLimits | None = None, *, client: httpx.Client |
                     body += chunk
                     if len(body) > limits.max_bytes:
                         raise TooLargeError(f"larger than the {limits.max_bytes} byte limit", source=url)
-                return Fetched(url=str(resp.url), content=bytes(body), content_type=ctype,
+                    if time.monotonic() > deadline:  # a server that drips its answer
+                        raise httpx.ReadTimeout("answer not complete in time")
+                return Fetched(url=str(httpx.URL(current)), content=bytes(body), content_type=ctype,
                                charset=resp.charset_encoding)
         raise FetchError(f"more than {limits.max_redirects} redirects", source=url)
     except httpx.TimeoutException as e:
