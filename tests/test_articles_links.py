@@ -107,6 +107,27 @@ def test_of_two_matching_earlier_articles_the_first_in_window_order_is_the_origi
     assert c2.duplicate_of == "b-00"
 
 
+TOWNS = ("Raqqa Mosul Kirkuk Hawija Tabqa Manbij Palmyra Douma Idlib Hama Sinjar Baiji Ramadi Rawa Anah "
+         "Sarmin Harasta Atareb Deir Bukamal Mayadin Sukhnah Qaim Tikrit").split()
+
+
+@pytest.mark.parametrize("bits", [1, 2, 3, 7, 4096])
+def test_name_masks_never_hide_two_shared_names(monkeypatch, bits):
+    """The bit masks only spare translation scores of pairs with fewer than two names in common,
+    however many names share a bit."""
+    monkeypatch.setattr(links, "_MASK_BITS", bits)
+    rng = random.Random(bits)
+    names = [links._names_of.__wrapped__(" and ".join(rng.sample(TOWNS, rng.randint(1, 8)))) for _ in range(80)]
+    spared = 0
+    for a in names:
+        for b in names:
+            if len(a.distinct & b.distinct) >= 2:
+                assert links._two_shared(a, b)
+            spared += not links._two_shared(a, b)
+    if bits == 4096:  # with few collisions most pairs of unrelated lists are spared
+        assert spared > 0
+
+
 # ---- cached features and index against a straightforward reference (the code as it was before the cache)
 
 def _reference_link(articles: list[Article], previous: list[Article], memo: dict) -> None:

@@ -94,21 +94,40 @@ def _month_skeletons() -> frozenset[str]:
     return frozenset(s for s in out if len(s) >= 2)
 
 
+_MASK_BITS = 4096
+
+
 @dataclass(frozen=True)
 class _Names:
     """What translation scores compare: name skeletons in text order (months left out), the distinct
-    skeletons, and the figures."""
+    skeletons and the figures. `mask` has one bit per distinct skeleton (its hash modulo _MASK_BITS),
+    `crowded` the bits of several: see `_two_shared`."""
 
     skeletons: tuple[str, ...]
     distinct: frozenset[str]
     numbers: frozenset[str]
+    mask: int
+    crowded: int
 
 
 @lru_cache(maxsize=_FEATURE_CACHE)
 def _names_of(text: str) -> _Names:
     months = _month_skeletons()
     skeletons = tuple(s for s in _name_skeletons(text[:50000]) if s not in months)
-    return _Names(skeletons, frozenset(skeletons), frozenset(_numbers(text)))
+    distinct = frozenset(skeletons)
+    mask = crowded = 0
+    for s in distinct:
+        bit = 1 << (hash(s) % _MASK_BITS)
+        crowded |= mask & bit
+        mask |= bit
+    return _Names(skeletons, distinct, frozenset(_numbers(text)), mask, crowded)
+
+
+def _two_shared(a: _Names, b: _Names) -> bool:
+    """False only when the texts share fewer than two skeletons: shared skeletons on two bits or more
+    leave two common bits, and two on one bit leave a bit crowded in both."""
+    common = a.mask & b.mask
+    return common.bit_count() >= 2 or bool(common & a.crowded & b.crowded)
 
 
 def translation_score(a: Article, b: Article) -> float:
@@ -150,14 +169,36 @@ def _is_translation(x: Article, y: Article) -> bool:
     return y.language == "ar" and x.language != "ar"
 
 
+def _plausible(a: Article, lengths: np.ndarray, languages: np.ndarray) -> np.ndarray:
+    """Positions of the articles (given by text length and language) `translation_score` may score
+    above 0 against `a`: another language, a length ratio in range. A superset (bounds widened by
+    1e-9), so the score itself still decides; it only spares the calls that would return 0."""
+    if not a.language or not a.text:
+        return np.empty(0, dtype=np.intp)
+    ratio, eps = lengths / len(a.text), 1e-9
+    if a.language == "ar":  # the other side is the non-Arabic one: its ratio is the inverse
+        ok = (ratio >= 1 / _LENGTH_RATIO[1] - eps) & (ratio <= 1 / _LENGTH_RATIO[0] + eps)
+    else:
+        ok = np.where(languages == "ar", (ratio >= _LENGTH_RATIO[0] - eps) & (ratio <= _LENGTH_RATIO[1] + eps),
+                      (ratio >= 0.6 - eps) & (ratio <= 1.6 + eps))
+    return np.flatnonzero(ok & (languages != a.language) & (languages != "") & (lengths > 0))
+
+
 def translation_pairs(articles: list[Article], previous: Iterable[Article] = ()) -> list[tuple[Article, Article]]:
     """(translation, original) pairs, each article in at most one pair, best-scoring pairs first.
     Every new article is compared with every other and with each of `previous` (quadratic: pass a
     recent window of stored articles, not the whole store)."""
-    prev = list(previous)
+    pool = [*articles, *previous]
+    lengths = np.fromiter((len(x.text) for x in pool), dtype=np.float64, count=len(pool))
+    languages = np.array([x.language or "" for x in pool], dtype=str)
     scored = []
     for i, a in enumerate(articles):
-        for b in articles[i + 1:] + prev:
+        near = _plausible(a, lengths[i + 1:], languages[i + 1:])
+        names = _names_of(a.text) if len(near) else None
+        for j in near:
+            b = pool[i + 1 + j]
+            if not _two_shared(names, _names_of(b.text)):
+                continue  # translation_score needs two names in common
             s = translation_score(a, b)
             if s >= TRANSLATION_THRESHOLD:
                 scored.append((s, a, b))
@@ -224,31 +265,36 @@ def _link_duplicates(articles: list[Article], previous: list[Article]) -> None:
     """Each new article not yet linked becomes a re-post of the first earlier article (in window order,
     then page order) that shares an LSH band with it, has its language and a MinHash Jaccard estimate of
     at least DUPLICATE_THRESHOLD; it points to that article's original if that one is a re-post itself.
-    Among articles with one id, the first counts. Only earlier articles sharing a band with some new
-    article are indexed, so a call costs a set test per earlier article."""
-    new_ids = {id(a) for a in articles}
-    order = [(art, sig) for art in [*previous, *articles] if (sig := _signature(art.text)) is not None]
-    queries = [sig for art, sig in order if id(art) in new_ids and art.duplicate_of is None]
+    Blank articles take no part; of the articles with one id, only the first counts as earlier. Only
+    the articles sharing a band with a new one are indexed: a call costs a set test per earlier article."""
+    entries = [*previous, *articles]
+    sigs = [_signature(x.text) for x in entries]
+    queries = {i for i in range(len(previous), len(entries))
+               if sigs[i] is not None and entries[i].duplicate_of is None}
     if not queries:
         return
-    wanted = frozenset().union(*(sig.bands for sig in queries))
+    wanted = frozenset().union(*(sigs[i].bands for i in queries))
+    near = [i for i, sig in enumerate(sigs) if sig is not None and not wanted.isdisjoint(sig.bands)]
+    ids = [x.article_id for x in entries]
+    if len(set(ids)) < len(ids):
+        first: dict[str, int] = {}
+        for i, sig in enumerate(sigs):
+            if sig is not None:
+                first.setdefault(ids[i], i)
+        near = [i for i in near if first[ids[i]] == i]
+    indexed = set(near)
     index: dict[bytes, list[int]] = {}
-    known: list[tuple[Article, _Signature]] = []
-    seen: set[str] = set()
-    for art, sig in order:
-        if id(art) in new_ids and art.duplicate_of is None:
-            for i in sorted({i for key in sig.bands for i in index.get(key, ())}):
-                other, other_sig = known[i]
-                if other.language == art.language and other_sig.jaccard(sig) >= DUPLICATE_THRESHOLD:
+    for i in sorted(queries | indexed):
+        art, sig = entries[i], sigs[i]
+        if i in queries and art.duplicate_of is None:
+            for k in sorted({k for key in sig.bands for k in index.get(key, ())}):
+                other = entries[k]
+                if other.language == art.language and sigs[k].jaccard(sig) >= DUPLICATE_THRESHOLD:
                     art.duplicate_of = other.duplicate_of or other.article_id
                     break
-        if art.article_id in seen:
-            continue
-        seen.add(art.article_id)
-        if not wanted.isdisjoint(sig.bands):
+        if i in indexed:
             for key in sig.bands & wanted:
-                index.setdefault(key, []).append(len(known))
-        known.append((art, sig))
+                index.setdefault(key, []).append(i)
 
 
 def link_articles(articles: list[Article], previous: Iterable[Article] = ()) -> None:
