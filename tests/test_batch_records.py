@@ -154,6 +154,9 @@ def documents():
 
     docs = [make_document((SAMPLES / n).read_bytes(), source=n, kind="html" if n.endswith(".html") else "text")
             for n in SETTLE_RECORDS]
+    # a re-post of the first report on another site: a link across documents that changes the mentions
+    repost = (SAMPLES / SETTLE_RECORDS[0]).read_bytes() + "\n\nShare this: Facebook, Twitter\n".encode()
+    docs.append(make_document(repost, source="repost.txt", kind="text"))
     for d in docs:
         d.fetched_at = "2026-01-01T00:00:00+00:00"
     return docs
@@ -227,3 +230,61 @@ def test_cluster_refuses_local_sqlite(tmp_path, out):
 
     with pytest.raises(ClusterError, match="SQLite"):
         run_batch([str(tmp_path)], out, ray_address="10.0.0.1:6379", dead_letter=str(tmp_path / "d.jsonl"))
+
+
+def test_settle_writes_links_across_documents_without_processing_again(documents, run_snapshot, tmp_path):
+    """Documents whose only new links are translations of other documents' articles keep the workers'
+    sentences and mentions: settle writes their links and hands only the others to `redo`."""
+    from frontwatch.batch.settle import settle
+    from frontwatch.pipeline import process_document
+    from frontwatch.store import Store
+
+    store = Store.open(str(tmp_path / "batch.db"))
+    for d in documents:
+        assert store.add_document(d)
+        r = process_document(d)
+        store.save_document_result(d.doc_id, r.articles, r.sentences, r.event_mentions, final=False)
+    handed = []
+
+    def redo(items):
+        handed.extend(item.doc_id for item in items)
+        return [], []
+
+    report = settle(store, [d.doc_id for d in documents], redo=redo)
+    assert report.relinked >= 1 and handed  # the re-post is processed again, the translations are not
+    assert report.reprocessed == len(handed)
+    assert _snapshot(store) == run_snapshot
+    assert store.stats()["documents_pending"] == 0
+
+
+def _art(aid: str, translation_of=None, duplicate_of=None):
+    from frontwatch.models import Article
+
+    return Article(article_id=aid, document=aid[:1], index=int(aid[-1]), text="t",
+                   translation_of=translation_of, duplicate_of=duplicate_of)
+
+
+@pytest.mark.parametrize("stored, linked, unchanged", [
+    ([_art("p0"), _art("p1")], [_art("p0", "q0"), _art("p1")], True),  # a translation of another page
+    ([_art("p0", "q0")], [_art("p0", "q1")], True),  # another page's article than the worker's guess
+    ([_art("p0", "p1"), _art("p1")], [_art("p0", "q0"), _art("p1")], False),  # the page twin is lost
+    ([_art("p0"), _art("p1")], [_art("p0", "p1"), _art("p1")], False),  # a twin on the page is found
+    ([_art("p0")], [_art("p0", duplicate_of="q0")], False),  # a re-post adds no mentions
+])
+def test_coding_unchanged_by_links_to_other_pages_only(stored, linked, unchanged):
+    from frontwatch.batch.settle import coding_unchanged
+
+    assert coding_unchanged(stored, linked) is unchanged
+
+
+def test_coding_ignores_translation_links_to_other_documents(documents):
+    """What `coding_unchanged` relies on: a document processed with the article it translates (in
+    another document) gets the link, and exactly the sentences and mentions it gets alone."""
+    from frontwatch.pipeline import process_document
+
+    en, ar = documents[0], documents[1]  # al-Mayadin in English and in Arabic
+    original = process_document(ar).articles
+    alone, linked = process_document(en), process_document(en, previous=original)
+    assert any(a.translation_of in {o.article_id for o in original} for a in linked.articles)
+    assert alone.sentences == linked.sentences
+    assert alone.event_mentions == linked.event_mentions

@@ -40,7 +40,8 @@ def batch(sources: Annotated[list[str], typer.Argument(help="Files, directories,
         console.print_json(json.dumps(summary))
     elif not quiet:
         err.print(f"{report.documents_seen} documents ({report.documents_processed} processed, "
-                  f"{report.documents_duplicate} already stored, {report.documents_reprocessed} re-linked), "
+                  f"{report.documents_duplicate} already stored, {report.documents_reprocessed} processed again "
+                  f"and {report.documents_relinked} re-linked for links across documents), "
                   f"{report.skipped} records without articles skipped, {report.failed} failed, "
                   f"{report.seconds} s; peak worker memory "
                   f"{max(report.worker_peak_rss_mb.values(), default=0):.0f} MB", highlight=False)
@@ -72,7 +73,8 @@ def load(directory: Annotated[str, typer.Argument(help="A Parquet directory writ
         console.print_json(json.dumps(asdict(report)))
     elif not quiet:
         err.print(f"{report.documents} documents in {report.files} files ({report.documents_new} new, "
-                  f"{report.documents_reprocessed} re-linked), {report.mentions_resolved} event mentions "
+                  f"{report.documents_reprocessed} processed again and {report.documents_relinked} re-linked "
+                  f"for links across documents), {report.mentions_resolved} event mentions "
                   f"resolved", highlight=False)
     for f in report.failures:
         err.print(f"error: {f['source']}: {f['reason']}", highlight=False, markup=False)

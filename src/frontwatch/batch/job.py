@@ -27,6 +27,7 @@ class BatchReport:
     documents_duplicate: int = 0  # content already stored, or met twice in the input
     documents_reprocessed: int = 0  # processed again at the end, with the articles before them
     documents_redone_on_workers: int = 0  # of those, on the Ray workers (the rest on the driver)
+    documents_relinked: int = 0  # whose new links were written without processing them again
     skipped: int = 0  # WARC records without an article (requests, images, redirects)
     failed: int = 0
     mentions_resolved: int = 0
@@ -40,8 +41,8 @@ class BatchReport:
 
     def summary(self) -> dict:
         keep = ("files", "documents_seen", "documents_processed", "documents_duplicate", "documents_reprocessed",
-                "documents_redone_on_workers", "skipped", "failed", "mentions_resolved", "seconds",
-                "seconds_settle", "settle_breakdown", "dead_letter")
+                "documents_redone_on_workers", "documents_relinked", "skipped", "failed", "mentions_resolved",
+                "seconds", "seconds_settle", "settle_breakdown", "dead_letter")
         return {k: getattr(self, k) for k in keep} | {
             "worker_peak_rss_mb": {str(k): round(v, 1) for k, v in sorted(self.worker_peak_rss_mb.items())}}
 
@@ -167,6 +168,7 @@ def _settle_store(store, report: BatchReport, dead: DeadLetters, redo=None) -> N
     finally:
         store.close()
     report.documents_reprocessed = res.reprocessed
+    report.documents_relinked = res.relinked
     report.mentions_resolved = res.mentions_resolved
     report.seconds_settle = round(time.perf_counter() - t0, 2)
     report.settle_breakdown = {"link": res.seconds_link, "redo": res.seconds_redo, "resolve": res.seconds_resolve}

@@ -21,6 +21,7 @@ class LoadReport:
     documents: int = 0
     documents_new: int = 0
     documents_reprocessed: int = 0
+    documents_relinked: int = 0
     mentions_resolved: int = 0
     failures: list[dict] = field(default_factory=list)
     settle_breakdown: dict[str, float] = field(default_factory=dict)
@@ -75,6 +76,7 @@ def load_parquet(directory: str | Path, store: Store) -> LoadReport:
     report.documents_new = len(new_ids)
     settled = settle(store, new_ids, seen_ids)
     report.documents_reprocessed = settled.reprocessed
+    report.documents_relinked = settled.relinked
     report.mentions_resolved = settled.mentions_resolved
     report.failures = settled.failures
     report.settle_breakdown = {"link": settled.seconds_link, "redo": settled.seconds_redo,

@@ -4,10 +4,11 @@ Workers process each document alone (`previous=()`), but `run` links a document'
 article stored or processed before it (translations, re-posts), and a re-post adds no event
 mentions. So the documents of a batch are walked in `run`'s order (doc_id), their articles
 re-linked against the ones before; a document whose links change (or that has no stored result) is
-processed again with `process_document(doc, previous=...)`, the call `run` makes. Workers' results
-are stored provisional (the document stays pending); once every document is settled they are all
-marked processed in one transaction, then `resolve_store` merges event mentions into events once,
-over the whole store. A batch killed at any point leaves its documents pending: the next batch over
+processed again with `process_document(doc, previous=...)`, the call `run` makes, unless only links
+to articles of other documents change (`coding_unchanged`): then only those links are written.
+Workers' results are stored provisional (the document stays pending); once every document is settled
+they are all marked processed in one transaction, then `resolve_store` merges event mentions into
+events once, over the whole store. A batch killed at any point leaves its documents pending: the next batch over
 the same input, or a `run`, settles them as if nothing had happened.
 """
 from __future__ import annotations
@@ -22,15 +23,16 @@ from frontwatch.models import Article
 from frontwatch import pipeline
 from frontwatch.pipeline import process_document, resolve_store
 from frontwatch.store import Store
-from frontwatch.store.bulk import articles_before, articles_of, document_states, run_order
+from frontwatch.store.bulk import articles_before, articles_of, document_states, run_order, set_translation_links
 
-__all__ = ["settle", "SettleReport", "Redo", "serial_redo", "links_of"]
+__all__ = ["settle", "SettleReport", "Redo", "serial_redo", "links_of", "coding_unchanged"]
 
 
 @dataclass
 class SettleReport:
     documents: int = 0
     reprocessed: int = 0
+    relinked: int = 0  # documents whose new links were written without processing them again
     mentions_resolved: int = 0
     failures: list[dict] = field(default_factory=list)  # dead-letter rows
     seconds_link: float = 0.0  # re-linking in run's order (serial: each document against the ones before)
@@ -49,6 +51,17 @@ def _unlinked(stored: list[Article]) -> list[Article]:
 
 def links_of(articles: list[Article]) -> list[tuple]:
     return [(a.article_id, a.translation_of, a.duplicate_of) for a in articles]
+
+
+def coding_unchanged(stored: list[Article], linked: list[Article]) -> bool:
+    """Whether a document's new links leave its sentences and event mentions as they were made: no
+    re-post link changes (a re-post adds no mentions), and each changed translation link points to an
+    article of another document before and after (coding reads translation links only between the
+    articles of one page, to date an undated article by its twin: `coding.dates.page_anchor`)."""
+    page = {a.article_id for a in stored}
+    return all(old.duplicate_of == new.duplicate_of and (old.translation_of == new.translation_of
+                                                         or not {old.translation_of, new.translation_of} & page)
+               for old, new in zip(stored, linked, strict=True))
 
 
 @dataclass
@@ -113,6 +126,7 @@ def settle(store: Store, new_ids: Iterable[str], seen_ids: Iterable[str] = (), *
     report = SettleReport(documents=len(ids))
     t0 = time.perf_counter()
     todo: list[Redo] = []
+    relinks: list[tuple[str, str | None]] = []  # (article_id, translation_of)
     for doc_id in ids:
         here = Redo(doc_id, [], timeline, len(timeline), window)
         stored = by_doc.get(doc_id, [])
@@ -125,10 +139,15 @@ def settle(store: Store, new_ids: Iterable[str], seen_ids: Iterable[str] = (), *
         linked = _unlinked(stored)
         link_articles(linked, here.previous)  # the call `process_document` makes, now with `previous`
         if links_of(linked) != links_of(stored):
-            here.links = links_of(linked)
-            todo.append(here)
+            if coding_unchanged(stored, linked):
+                relinks += [(a.article_id, a.translation_of) for a in linked]
+                report.relinked += 1
+            else:
+                here.links = links_of(linked)
+                todo.append(here)
         timeline += linked
     t1 = time.perf_counter()
+    set_translation_links(store, relinks)
     report.seconds_link = round(t1 - t0, 2)
     if todo:
         done, failed = (redo or (lambda items: serial_redo(store, items)))(todo)

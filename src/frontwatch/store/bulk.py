@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 
 from frontwatch.models import Article
 from frontwatch.store import Store
 from frontwatch.store import schema as t
 
-__all__ = ["document_states", "run_order", "articles_of", "articles_before"]
+__all__ = ["document_states", "run_order", "articles_of", "articles_before", "set_translation_links"]
 
 
 def _chunks(seq: list, n: int = 500) -> Iterator[list]:
@@ -56,3 +56,14 @@ def articles_before(store: Store, batch: set[str], window: int | None) -> list[A
     extra = sum(len(v) for v in articles_of(store, batch).values())
     recent = [art for art in store.recent_articles(window + extra) if art.document not in batch]
     return recent[:window][::-1]
+
+
+def set_translation_links(store: Store, links: list[tuple[str, str | None]]) -> None:
+    """Sets `translation_of` of stored articles, (article_id, translation_of) pairs, in one transaction."""
+    if not links:
+        return
+    a = t.articles
+    q = update(a).where(a.c.article_id == bindparam("b_article")).values(translation_of=bindparam("b_translation"))
+    with store.engine.begin() as conn:
+        for chunk in _chunks(links):
+            conn.execute(q, [{"b_article": aid, "b_translation": tr} for aid, tr in chunk])
