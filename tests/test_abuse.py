@@ -419,6 +419,18 @@ def _live_server(store_url: str, header_timeout: float):
         thread.join(30)
 
 
+def test_serve_command_runs_uvicorn_with_the_header_deadline(store_url, monkeypatch):
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from frontwatch.cli import app
+
+    seen = []
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self, sockets=None: seen.append(self.config))
+    result = CliRunner().invoke(app, ["serve", "--db", store_url, "--port", "8799", "--header-timeout", "3.5"])
+    assert result.exit_code == 0, result.output
+    assert seen[0].http.deadline_seconds == 3.5 and (seen[0].host, seen[0].port) == ("127.0.0.1", 8799)
+
 @pytest.fixture(scope="module")
 def patient(store_url):
     """A server whose header deadline is far away: slow clients stay connected for the whole test."""

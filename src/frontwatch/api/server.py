@@ -22,10 +22,11 @@ def _guarded_protocol(header_timeout: float) -> type[asyncio.Protocol]:
 
     class HeaderDeadline(H11Protocol):
         _deadline: asyncio.TimerHandle | None = None
+        deadline_seconds = header_timeout
 
         def _arm(self) -> None:
             self._disarm()
-            self._deadline = self.loop.call_later(header_timeout, self._too_slow)
+            self._deadline = self.loop.call_later(self.deadline_seconds, self._too_slow)
 
         def _disarm(self) -> None:
             if self._deadline is not None:
