@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from frontwatch.nlp.normalize import whole_number
+
 _UNITS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen".split())}
@@ -25,7 +27,7 @@ def parse_number(text: str) -> int | None:
     if not t:
         return None
     if re.fullmatch(r"\d+(\.\d+)?", t):
-        return int(float(t))
+        return whole_number(t)
     if t in _VAGUE:
         return _VAGUE[t]
     total = current = 0

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from frontwatch.models import Sentence
-from frontwatch.nlp.normalize import fold_arabic, is_arabic, to_ascii_digits
+from frontwatch.nlp.normalize import fold_arabic, is_arabic, to_ascii_digits, whole_number
 
 __all__ = [
     "Token", "normalize_ar", "normalize_ar_with_offsets", "tokenize_ar", "split_sentences_ar",
@@ -216,9 +216,8 @@ def number_at(tokens: list[Token], i: int) -> tuple[int, int] | None:
     t = tokens[i]
     if t.kind == "number":
         raw = t.norm.replace(",", "")
-        try:
-            value = int(float(raw))
-        except ValueError:
+        value = whole_number(raw)
+        if value is None:
             return None
         j = i + 1
         if j < len(tokens) and tokens[j].core in _BIG:

@@ -78,6 +78,20 @@ def to_ascii_digits(text: str) -> str:
     return "".join(_DIGITS.get(c, c) for c in text)
 
 
+MAX_COUNT_DIGITS = 30  # no toll or count of anything has more; longer runs are codes, phone numbers or junk
+
+
+def whole_number(raw: str) -> int | None:
+    """The whole part of a run of ASCII digits with an optional decimal part ('1200' -> 1200, '2.5' -> 2),
+    exactly (no float on the way); None when it is not such a run or longer than any count can be."""
+    whole, _, frac = raw.partition(".")
+    if not whole.isascii() or not whole.isdigit() or (frac and not (frac.isascii() and frac.isdigit())):
+        return None
+    if len(whole.lstrip("0")) > MAX_COUNT_DIGITS:
+        return None
+    return int(whole)
+
+
 def is_arabic(text: str, threshold: float = 0.3) -> bool:
     letters = [c for c in text if c.isalpha()]
     if not letters:
