@@ -8,7 +8,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, delete, event, func, insert, select, update
+from sqlalchemy import Engine, bindparam, create_engine, delete, event, func, insert, select, update
 from sqlalchemy.engine import make_url
 
 from frontwatch.errors import StoreError
@@ -240,9 +240,11 @@ class Store:
                 actor_rows = {(r["event_id"], r["actor_id"], r["role"]): r for e in events for r in _actor_rows(e)}
                 if actor_rows:
                     conn.execute(insert(t.event_actors), list(actor_rows.values()))
-            for mid, eid in assignments.items():
-                conn.execute(update(t.event_mentions).where(t.event_mentions.c.mention_id == mid)
-                             .values(event_id=eid))
+            if assignments:  # one statement, many parameter sets (one execute per mention took seconds)
+                em = t.event_mentions
+                conn.execute(update(em).where(em.c.mention_id == bindparam("b_mention"))
+                             .values(event_id=bindparam("b_event")),
+                             [{"b_mention": mid, "b_event": eid} for mid, eid in assignments.items()])
 
     def all_events(self) -> list[Event]:
         with self.engine.connect() as conn:
