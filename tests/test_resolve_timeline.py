@@ -237,12 +237,7 @@ def coded_periods():
     return control_timeline(events, baseline=load_baseline([CORPUS / "places.tsv"])), town.pop()
 
 
-CODER_MISSES = pytest.mark.xfail(strict=False, reason="the English coder does not yet read 'drove "
-                                 "government troops out of' as a change of control")
-
-
-@pytest.mark.parametrize("first,last,controller,status", [
-    *EXPECTED[:2], pytest.param(*EXPECTED[2], marks=CODER_MISSES), *EXPECTED[3:]])
+@pytest.mark.parametrize("first,last,controller,status", EXPECTED)
 def test_coded_corpus_timeline(coded_periods, first, last, controller, status):
     periods, town = coded_periods
     for day in days(first, last):
