@@ -132,3 +132,31 @@ def test_map_baseline_is_the_starting_state_until_reports(tmp_path, seed_path, s
     other = [json.loads(line) for line in
              fw("control", "--place", "Mayadin", "--format", "json", db=db, check=True).stdout.splitlines()]
     assert other and all(r["evidence"] for r in other)
+
+
+def test_user_reliability_letters_regrade_events(tmp_path):
+    """FRONTWATCH_RELIABILITY names the user's letters; a run grades with them, a bad letter is refused
+    with one line naming the file and the outlet."""
+    import os
+
+    report = ROOT / "samples" / "2017-11-03-alqaim-aljazeera.en.txt"
+    plain = tmp_path / "plain.db"
+    fw("run", str(report), "--quiet", db=plain, check=True)
+    default = {e["event_id"]: e["grade"] for e in _events(plain)}
+    assert default and all(g[0] == "C" for g in default.values()), default  # the registry's letter for Al Jazeera
+
+    letters = tmp_path / "letters.yaml"
+    letters.write_text("al-jazeera: A\n")
+    env = {**os.environ, "FRONTWATCH_RELIABILITY": str(letters)}
+    graded = tmp_path / "graded.db"
+    fw("run", str(report), "--quiet", db=graded, check=True, env=env)
+    mine = {e["event_id"]: e["grade"] for e in _events(graded)}
+    assert mine.keys() == default.keys()
+    assert all(mine[k] == "A" + default[k][1:] for k in default), (mine, default)
+
+    letters.write_text("al-jazeera: Z\n")
+    res = fw("reprocess", "--quiet", db=graded, env=env)
+    assert res.returncode != 0
+    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "letters.yaml" in lines[0] and "al-jazeera" in lines[0], res.stderr
+    assert {e["event_id"]: e["grade"] for e in _events(graded)} == mine  # nothing lost

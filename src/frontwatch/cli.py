@@ -10,6 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.text import Text
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -36,8 +37,16 @@ def open_store(db: str):
         fail(e)
 
 
+def check_settings() -> None:
+    """Reads the user's settings files before anything is stored or reset, so a bad one costs nothing."""
+    from frontwatch.resolve.grading import user_reliability
+
+    user_reliability()
+
+
 def fail(e: FrontwatchError | str, code: int = 2):
-    err.print(f"[red]error:[/red] {e}", highlight=False, markup=True)
+    # one line whatever the terminal's width, and no Rich markup read from the message ("[...]")
+    err.print(Text.assemble(("error:", "red"), f" {e}"), highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -85,6 +94,7 @@ def run(sources: Annotated[Optional[list[str]], typer.Argument(help="Sources; no
     """Ingest sources and process every pending document: articles, sentences, events, control."""
     from frontwatch.pipeline import ingest as do_ingest, process_pending, resolve_store
 
+    check_settings()
     store = open_store(db)
     with progress("ingesting", quiet or as_json) as tick:
         report, _ = do_ingest(store, sources or [], _limits(allow_private, max_bytes, timeout), on_item=tick)
@@ -102,6 +112,7 @@ def reprocess(db: Db = DEFAULT_DB, quiet: Quiet = False, as_json: AsJson = False
     re-resolve events and control; raw documents are kept, nothing is fetched."""
     from frontwatch.pipeline import RunReport, process_pending, resolve_store
 
+    check_settings()
     store = open_store(db)
     total = store.reset_processing()
     report = RunReport(documents_seen=total)
@@ -328,7 +339,7 @@ def main() -> None:  # pragma: no cover - console entry
     try:
         app()
     except FrontwatchError as e:
-        err.print(f"error: {e}", highlight=False, markup=False)
+        err.print(f"error: {e}", highlight=False, markup=False, soft_wrap=True)
         sys.exit(2)
     except Exception as e:
         from frontwatch.store import database_error

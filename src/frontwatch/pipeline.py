@@ -92,12 +92,14 @@ def process_pending(store: Store, doc_ids: Iterable[str] | None = None, report: 
 def resolve_store(store: Store) -> int:
     """Attaches unassigned event mentions to events (incrementally) and rebuilds the control timeline."""
     from frontwatch.resolve import control_timeline, resolve_mentions
+    from frontwatch.resolve.grading import user_reliability
 
+    reliability = user_reliability()
     pending = store.event_mentions(unassigned=True, processed=True)
     if pending:
         articles = {a.article_id: a for a in store.articles()}
         existing = store.all_events()
-        events = resolve_mentions([m for _, m in pending], articles, existing=existing)
+        events = resolve_mentions([m for _, m in pending], articles, existing=existing, reliability=reliability)
         pending_ids = {mid for mid, _ in pending}
         assignments = {ref.mention_id: ev.event_id for ev in events for ref in ev.mentions
                        if ref.mention_id in pending_ids}

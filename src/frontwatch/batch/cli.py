@@ -46,7 +46,7 @@ def batch(sources: Annotated[list[str], typer.Argument(help="Files, directories,
                   f"{report.seconds} s; peak worker memory "
                   f"{max(report.worker_peak_rss_mb.values(), default=0):.0f} MB", highlight=False)
     if report.failed:
-        err.print(f"error: {report.failed} records failed: see {report.dead_letter}", highlight=False)
+        err.print(f"error: {report.failed} records failed: see {report.dead_letter}", highlight=False, markup=False, soft_wrap=True)
         raise typer.Exit(1)
 
 
@@ -77,6 +77,6 @@ def load(directory: Annotated[str, typer.Argument(help="A Parquet directory writ
                   f"for links across documents), {report.mentions_resolved} event mentions "
                   f"resolved", highlight=False)
     for f in report.failures:
-        err.print(f"error: {f['source']}: {f['reason']}", highlight=False, markup=False)
+        err.print(f"error: {f['source']}: {f['reason']}", highlight=False, markup=False, soft_wrap=True)
     if report.failures:
         raise typer.Exit(1)

@@ -14,8 +14,11 @@ Credibility comes from independent corroboration and contradiction (docs/grading
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
+from pathlib import Path
 
+from frontwatch.errors import DataFileError
 from frontwatch.models import Article, Event
 from frontwatch.resolve.compat import name_key
 from frontwatch.resolve.corroboration import (OutletLookup, Source, corroborate,
@@ -28,6 +31,40 @@ RELIABILITY = "ABCDEF"
 def _letter(value: object) -> str | None:
     s = str(value or "").strip().upper()[:1]
     return s if s and s in RELIABILITY else None
+
+
+RELIABILITY_ENV = "FRONTWATCH_RELIABILITY"
+
+
+def load_reliability(path: str | Path) -> dict[str, str]:
+    """The user's reliability letters from a YAML or JSON file of `outlet: letter` lines (outlet id or
+    name as the registry spells it). A letter outside A-F, or a file that is no such mapping, is refused
+    naming the file and the entry."""
+    import yaml
+
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise DataFileError(f"{path}: cannot read reliability letters ({e.strerror or e})") from e
+    except yaml.YAMLError as e:
+        raise DataFileError(f"{path}: not YAML or JSON ({str(e).splitlines()[0]})") from e
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise DataFileError(f"{path}: expected lines 'outlet: letter', got a {type(data).__name__}")
+    out = {}
+    for outlet, letter in data.items():
+        if _letter(letter) is None or len(str(letter).strip()) != 1:
+            raise DataFileError(f"{path}: {outlet!s}: reliability must be one letter A-F, got {letter!r}")
+        out[str(outlet)] = str(letter).strip().upper()
+    return out
+
+
+def user_reliability() -> dict[str, str] | None:
+    """Overrides from the file named by FRONTWATCH_RELIABILITY, if set."""
+    path = os.environ.get(RELIABILITY_ENV)
+    return load_reliability(path) if path else None
 
 
 def reliability_of(src: Source, override: Mapping[str, str] | None = None) -> str:
