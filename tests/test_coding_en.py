@@ -7,6 +7,7 @@ import pytest
 import yaml
 
 from frontwatch.coding import code_sentence
+from frontwatch.coding.lexicon import load_lexicon
 from frontwatch.nlp.normalize import fold
 
 FIXTURES = Path(__file__).parent / "fixtures" / "coding_en.yaml"
@@ -50,7 +51,12 @@ def _describe(events) -> str:
                      for e in events) or "(no events)"
 
 
-@pytest.mark.parametrize("case", CASES, ids=[f"{c.get('feature', '')}: {c['text'][:50]}" for c in CASES])
+def _param(case):
+    marks = [pytest.mark.xfail(strict=True, reason=case["xfail"])] if case.get("xfail") else []
+    return pytest.param(case, marks=marks, id=f"{case.get('feature', '')}: {case['text'][:50]}")
+
+
+@pytest.mark.parametrize("case", [_param(c) for c in CASES])
 def test_sentence_table(case):
     events = code_sentence(case["text"], date=str(case["date"]) if case.get("date") else None)
     if case.get("none"):
@@ -63,11 +69,17 @@ def test_sentence_table(case):
 
 
 def test_table_has_ten_sentences_per_type_used():
-    counts: dict[str, int] = {}
+    """Every type the English lexicons can emit has at least ten table sentences expecting it (xfails excluded)."""
+    lex = load_lexicon()
+    used = {t.type for table in (lex.verbs, lex.nouns) for trigs in table.values() for t in trigs}
+    counts = dict.fromkeys(sorted(used), 0)
     for case in CASES:
+        if case.get("xfail"):
+            continue
         for t in {e["type"] for e in case.get("expect", [])}:
             counts[t] = counts.get(t, 0) + 1
-    assert counts and all(n >= 10 for n in counts.values()), counts
+    short = {t: n for t, n in counts.items() if t in used and n < 10}
+    assert used and not short, f"fewer than 10 passing table sentences: {short}"
 
 
 def test_table_covers_required_features():

@@ -16,6 +16,9 @@ CONDITIONAL_MARKS = frozenset("if unless lest before until whether".split())
 NEGATIONS = frozenset("not n't never no".split())
 NOBODY = frozenset("nobody none noone nothing".split())
 _STOP_DEPS = frozenset({"relcl", "acl", "pcomp"})
+# A verb whose object names the event it performs ('will sign an agreement', 'did not impose sanctions').
+CARRIER_VERBS = frozenset("""launch carry conduct stage mount wage unleash begin start lead
+    impose sign conclude reach hold""".split())
 
 
 @dataclass
@@ -27,6 +30,10 @@ class Certainty:
 
 def _phrase(tok) -> str:
     toks = [t for t in tok.subtree if t.dep_ not in ("relcl", "punct") or t.i == tok.i]
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    if ent is not None:  # a name the parser split into pieces ('Jaysh' / 'al' / '-' / 'Islam')
+        have = {t.i for t in toks}
+        toks = sorted(toks + [t for t in ent if t.i not in have], key=lambda t: t.i)
     return " ".join(t.text for t in toks).replace(" - ", "-").replace(" ,", ",").strip()
 
 
@@ -79,11 +86,14 @@ def classify(trigger, nominal: bool = False) -> Certainty:
     """Walk from the trigger up the clause chain: modals, negation, conditionals, attribution.
 
     A nominal trigger ('the clashes') is presupposed: only its own negation ('no clashes') and the
-    attribution of its clause count, not the modality of the verb it hangs from."""
+    attribution of its clause count, not the modality of the verb it hangs from — unless that verb
+    only carries it ('will sign an agreement', 'did not launch an attack')."""
     sent = trigger.sent
     tok = trigger
     while True:
-        why = _hypothetical_marker(tok) if not nominal or tok.i == trigger.i or tok.dep_ == "ccomp" else None
+        carrier = trigger.dep_ == "dobj" and tok.i == trigger.head.i and tok.lemma_ in CARRIER_VERBS
+        why = _hypothetical_marker(tok) if not nominal or tok.i == trigger.i or tok.dep_ == "ccomp" or carrier \
+            else None
         if why:
             return Certainty("hypothetical", None, why)
         for c in tok.children:

@@ -24,6 +24,7 @@ ANNOUNCE = frozenset("announce decide agree pledge promise declare order plan".s
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "latter": 2, "former": 1}
 NARRATIVE_KINDS = frozenset({"iso", "mdy", "dmy", "weekday", "same", "next", "before", "later", "ago", "yesterday", "today", "last", "this"})
 ENDED = frozenset("end halt cessation stop conclusion aftermath".split())
+HUMANITARIAN = frozenset("humanitarian relief food medicine medical flour water blanket".split())
 EVENT_HEADS = frozenset("incident attack operation campaign raid exchange strike wave".split())
 _CONTROL_RANK = {"captured": 3, "lost": 2, "contested": 1}
 
@@ -94,6 +95,10 @@ def _noun_trigger(tok, lex: Lexicon):
 def _mode(trig: Trigger, tok, roles: Roles, lex: Lexicon) -> str | None:
     if roles.object_is_actor and trig.object_actor_mode and not roles.primary:
         return trig.object_actor_mode
+    if trig.type == "AID" and trig.mode == "military":  # "delivered humanitarian aid / food to ..."
+        obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        if obj is not None and any(t.lemma_.lower() in HUMANITARIAN for t in obj.subtree):
+            return "humanitarian"
     if trig.type != "ASSAULT" or trig.control:
         return trig.mode
     anchor = tok.head if tok.dep_ == "compound" else tok
