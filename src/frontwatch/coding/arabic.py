@@ -1140,8 +1140,12 @@ def _events_for(s: _Sent, hit: _Hit, next_hit: int, ctx: dict, prev: Any
 
 
 def _pointed_back(s: _Sent, hit: _Hit) -> bool:
-    """"هذه المحادثات", "تلك المعارك": a noun after a demonstrative names an event already told, not a new one."""
-    return hit.kind == "noun" and hit.index > 0 and s.tokens[hit.index - 1].norm in s.lex.words("demonstratives")
+    """"هذه المحادثات", "تلك المعارك": a noun after a demonstrative names an event already told, not a new one;
+    "وتيرة الغارات" (the pace of air strikes) speaks of a trend, not of one happening."""
+    if hit.kind != "noun" or hit.index == 0:
+        return False
+    before = s.tokens[hit.index - 1].norm
+    return before in s.lex.words("demonstratives") or before in s.lex.words("rate_nouns")
 
 
 def _unique(spans: list[_Span]) -> list[_Span]:
