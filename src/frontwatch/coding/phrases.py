@@ -126,7 +126,9 @@ def actor_of(sent: SentenceContext, tok, lex: Lexicon) -> ActorRef | None:
     skip = sponsor_ranges(sent, tok)
     h0, h1 = sent.abs(tok)
     matches = [m for m in sent.ents.actors if (a <= m.start and m.end <= b) or (m.start <= h0 and h1 <= m.end)]
-    matches = [m for m in matches if not any(s <= m.start < e for s, e in skip)]
+    # a name inside a sponsor modifier is the sponsor ("Iranian-backed"); one that runs on into the head
+    # is the actor's own name ("the US-led coalition")
+    matches = [m for m in matches if not any(s <= m.start < e and m.end <= e for s, e in skip)]
     if matches:
         best = next((m for m in matches if m.start <= h0 and h1 <= m.end), None)
         return actor_ref(best or min(matches, key=lambda m: abs(m.end - h0)))
