@@ -44,9 +44,13 @@ def check_settings() -> None:
     user_reliability()
 
 
-def fail(e: FrontwatchError | str, code: int = 2):
-    # one line whatever the terminal's width, and no Rich markup read from the message ("[...]")
+def say_error(e: object) -> None:
+    """One line on stderr whatever the terminal's width, and no Rich markup read from the message ("[...]")."""
     err.print(Text.assemble(("error:", "red"), f" {e}"), highlight=False, soft_wrap=True)
+
+
+def fail(e: FrontwatchError | str, code: int = 2):
+    say_error(e)
     raise typer.Exit(code)
 
 
@@ -60,7 +64,7 @@ def progress(label: str, quiet: bool, total: int | None = None):
 
 def report_failures(failures: list[FrontwatchError]) -> None:
     for f in failures:
-        err.print(f"error: {f}", highlight=False, markup=False, soft_wrap=True)
+        say_error(f)
 
 
 def _limits(allow_private: bool, max_bytes: int, timeout: float):
@@ -339,14 +343,14 @@ def main() -> None:  # pragma: no cover - console entry
     try:
         app()
     except FrontwatchError as e:
-        err.print(f"error: {e}", highlight=False, markup=False, soft_wrap=True)
+        say_error(e)
         sys.exit(2)
     except Exception as e:
         from frontwatch.store import database_error
 
         if (db_err := database_error(e)) is None:
             raise
-        err.print(f"error: {db_err}", highlight=False, markup=False, soft_wrap=True)
+        say_error(db_err)
         sys.exit(2)
 
 

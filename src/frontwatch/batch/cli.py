@@ -27,7 +27,7 @@ def batch(sources: Annotated[list[str], typer.Argument(help="Files, directories,
           as_json: Annotated[bool, typer.Option("--json", help="Summary as JSON.")] = False) -> None:
     """Run the pipeline over many documents on Ray (local, or a cluster); failed records go to a dead-letter file."""
     from frontwatch.batch.job import DEFAULT_DEAD_LETTER, run_batch
-    from frontwatch.cli import err, fail, out as console
+    from frontwatch.cli import err, fail, out as console, say_error
     from frontwatch.errors import FrontwatchError
 
     try:
@@ -46,7 +46,7 @@ def batch(sources: Annotated[list[str], typer.Argument(help="Files, directories,
                   f"{report.seconds} s; peak worker memory "
                   f"{max(report.worker_peak_rss_mb.values(), default=0):.0f} MB", highlight=False)
     if report.failed:
-        err.print(f"error: {report.failed} records failed: see {report.dead_letter}", highlight=False, markup=False, soft_wrap=True)
+        say_error(f"{report.failed} records failed: see {report.dead_letter}")
         raise typer.Exit(1)
 
 
@@ -59,7 +59,7 @@ def load(directory: Annotated[str, typer.Argument(help="A Parquet directory writ
     from dataclasses import asdict
 
     from frontwatch.batch.load import load_parquet
-    from frontwatch.cli import err, fail, open_store, out as console
+    from frontwatch.cli import err, fail, open_store, out as console, say_error
     from frontwatch.errors import FrontwatchError
 
     store = open_store(db)
@@ -77,6 +77,6 @@ def load(directory: Annotated[str, typer.Argument(help="A Parquet directory writ
                   f"for links across documents), {report.mentions_resolved} event mentions "
                   f"resolved", highlight=False)
     for f in report.failures:
-        err.print(f"error: {f['source']}: {f['reason']}", highlight=False, markup=False, soft_wrap=True)
+        say_error(f"{f['source']}: {f['reason']}")
     if report.failures:
         raise typer.Exit(1)

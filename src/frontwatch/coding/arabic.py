@@ -1106,7 +1106,7 @@ def _parties(s: _Sent, hit: _Hit, next_hit: int, prev: Any) -> list[_Span]:
 def _events_for(s: _Sent, hit: _Hit, next_hit: int, ctx: dict, prev: Any
                 ) -> tuple[list[EventMention], _Span | None]:
     trig = hit.trigger
-    if _pointed_back(s, hit):
+    if _no_new_event(s, hit):
         return [], None
     subj, group, loser, assoc = _roles(s, hit, next_hit, prev)
     hypothetical = _hypothetical(s, hit)
@@ -1139,7 +1139,7 @@ def _events_for(s: _Sent, hit: _Hit, next_hit: int, ctx: dict, prev: Any
     return out, subj
 
 
-def _pointed_back(s: _Sent, hit: _Hit) -> bool:
+def _no_new_event(s: _Sent, hit: _Hit) -> bool:
     """"هذه المحادثات", "تلك المعارك": a noun after a demonstrative names an event already told, not a new one;
     "وتيرة الغارات" (the pace of air strikes) speaks of a trend, not of one happening."""
     if hit.kind != "noun" or hit.index == 0:

@@ -16,9 +16,10 @@ CONDITIONAL_MARKS = frozenset("if unless lest before until whether".split())
 NEGATIONS = frozenset("not n't never no".split())
 NOBODY = frozenset("nobody none noone nothing".split())
 _STOP_DEPS = frozenset({"relcl", "acl", "pcomp"})
-# A verb whose object names the event it performs ('will sign an agreement', 'did not impose sanctions').
-CARRIER_VERBS = frozenset("""launch carry conduct stage mount wage unleash begin start lead
-    impose sign conclude reach hold""".split())
+# Verbs whose object names the event they perform: launching an attack ('carried out strikes'), and
+# more ('will sign an agreement', 'did not impose sanctions on X').
+LAUNCH_VERBS = frozenset("launch carry conduct stage mount wage unleash begin start lead".split())
+CARRIER_VERBS = LAUNCH_VERBS | frozenset("impose sign conclude reach hold".split())
 
 
 @dataclass

@@ -25,6 +25,7 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "latter": 2, "form
 NARRATIVE_KINDS = frozenset({"iso", "mdy", "dmy", "weekday", "same", "next", "before", "later", "ago", "yesterday", "today", "last", "this"})
 ENDED = frozenset("end halt cessation stop conclusion aftermath".split())
 RATE = frozenset("pace rate tempo frequency".split())  # "the pace of air strikes slowed": a trend, not one happening
+NO_EVENT_OF = ENDED | RATE  # heads whose "of" complement is no happening of its own
 HUMANITARIAN = frozenset("humanitarian relief food medicine medical flour water blanket".split())
 EVENT_HEADS = frozenset("incident attack operation campaign raid exchange strike wave".split())
 _CONTROL_RANK = {"captured": 3, "lost": 2, "contested": 1}
@@ -85,10 +86,8 @@ def _noun_trigger(tok, lex: Lexicon):
         return []
     if tok.pos_ == "ADJ" and tok.dep_ != "amod":
         return []
-    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in ENDED:
-        return []  # "the end of fighting": over, not happening
-    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in RATE:
-        return []  # "the pace of shelling": events counted in aggregate, not one of them
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in NO_EVENT_OF:
+        return []  # "the end of fighting": over; "the pace of shelling": events in aggregate, none of them
     found = lex.nouns.get(lemma, lex.nouns.get(tok.lower_, []))
     if tok.dep_ == "pobj" and tok.head.lower_ in EARLIER_PREPS:  # "since the liberation of Mosul": a time frame
         found = [t for t in found if t.control != "captured"]

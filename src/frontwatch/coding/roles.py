@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from frontwatch.coding.certainty import CARRIER_VERBS
+from frontwatch.coding.certainty import CARRIER_VERBS, LAUNCH_VERBS
 from frontwatch.coding.entities import place_ref
 from frontwatch.coding.lexicon import Lexicon, Trigger
 from frontwatch.coding.phrases import (
@@ -12,10 +12,6 @@ from frontwatch.coding.phrases import (
 from frontwatch.models import ActorRef
 
 LIGHT_VERBS = frozenset("continue erupt break rage take occur intensify resume escalate ensue flare hold".split())
-LAUNCH_VERBS = frozenset("launch carry conduct stage mount wage unleash begin start lead".split())
-# Verbs that only carry an event named by their object ('signed an agreement', 'imposed sanctions on X'):
-# the object's roles may hang on the verb (and certainty.classify gives it the verb's modality).
-SUPPORT_VERBS = CARRIER_VERBS
 PLACE_PREPS = {"in": "place", "at": "place", "near": "place", "inside": "place", "around": "place",
                "outside": "place", "within": "place"}
 
@@ -156,7 +152,7 @@ def noun_roles(sent: SentenceContext, trig: Trigger, tok, state: ArticleState) -
     anchors = [anchor]
     head = anchor.head
     if (anchor.dep_ in ("nsubj", "nsubjpass") and is_light_verb(head)) or (
-            anchor.dep_ == "dobj" and head.lemma_ in SUPPORT_VERBS):
+            anchor.dep_ == "dobj" and head.lemma_ in CARRIER_VERBS):  # the object's roles may hang on the verb
         anchors.append(head)
     prep_roles(sent, trig, anchors, roles, state)
     if not roles.primary:

@@ -18,7 +18,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from frontwatch.errors import DataFileError
+from frontwatch.articles.datafile import fail, key_line, load_yaml
 from frontwatch.models import Article, Event
 from frontwatch.resolve.compat import name_key
 from frontwatch.resolve.corroboration import (OutletLookup, Source, corroborate,
@@ -39,24 +39,18 @@ RELIABILITY_ENV = "FRONTWATCH_RELIABILITY"
 def load_reliability(path: str | Path) -> dict[str, str]:
     """The user's reliability letters from a YAML or JSON file of `outlet: letter` lines (outlet id or
     name as the registry spells it). A letter outside A-F, or a file that is no such mapping, is refused
-    naming the file and the entry."""
-    import yaml
-
-    path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise DataFileError(f"{path}: cannot read reliability letters ({e.strerror or e})") from e
-    except yaml.YAMLError as e:
-        raise DataFileError(f"{path}: not YAML or JSON ({str(e).splitlines()[0]})") from e
+    naming the file, the line and the outlet."""
+    data = load_yaml(path)
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise DataFileError(f"{path}: expected lines 'outlet: letter', got a {type(data).__name__}")
+        raise fail(path, None, "outlet", f"expected lines 'outlet: letter', got a {type(data).__name__}")
     out = {}
     for outlet, letter in data.items():
+        if outlet in ("__line__", "__lines__"):  # load_yaml's line bookkeeping
+            continue
         if _letter(letter) is None or len(str(letter).strip()) != 1:
-            raise DataFileError(f"{path}: {outlet!s}: reliability must be one letter A-F, got {letter!r}")
+            raise fail(path, key_line(data, outlet), str(outlet), f"reliability must be one letter A-F, got {letter!r}")
         out[str(outlet)] = str(letter).strip().upper()
     return out
 

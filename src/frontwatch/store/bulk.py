@@ -1,20 +1,15 @@
 """Store queries for batch jobs: many documents at once, by id, without loading their raw bytes."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from sqlalchemy import bindparam, select, update
 
 from frontwatch.models import Article
-from frontwatch.store import Store
+from frontwatch.store import Store, _chunks
 from frontwatch.store import schema as t
 
 __all__ = ["document_states", "run_order", "articles_of", "articles_before", "set_translation_links"]
-
-
-def _chunks(seq: list, n: int = 500) -> Iterator[list]:
-    for i in range(0, len(seq), n):
-        yield seq[i:i + n]
 
 
 def document_states(store: Store, doc_ids: Iterable[str]) -> dict[str, tuple[str, bool]]:
@@ -22,7 +17,7 @@ def document_states(store: Store, doc_ids: Iterable[str]) -> dict[str, tuple[str
     d = t.documents
     states: dict[str, tuple[str, bool]] = {}
     with store.engine.connect() as conn:
-        for chunk in _chunks(list(dict.fromkeys(doc_ids))):
+        for chunk in _chunks(list(dict.fromkeys(doc_ids)), 500):
             q = select(d.c.doc_id, d.c.fetched_at, d.c.processed_at).where(d.c.doc_id.in_(chunk))
             for r in conn.execute(q):
                 states[r.doc_id] = (r.fetched_at or "", r.processed_at is not None)
@@ -41,7 +36,7 @@ def articles_of(store: Store, doc_ids: Iterable[str]) -> dict[str, list[Article]
     a = t.articles
     found: dict[str, list[Article]] = {}
     with store.engine.connect() as conn:
-        for chunk in _chunks(list(dict.fromkeys(doc_ids))):
+        for chunk in _chunks(list(dict.fromkeys(doc_ids)), 500):
             for r in conn.execute(select(a).where(a.c.doc_id.in_(chunk)).order_by(a.c.doc_id, a.c.idx)):
                 art = _article_from_row(r)
                 found.setdefault(art.document, []).append(art)
@@ -65,5 +60,5 @@ def set_translation_links(store: Store, links: list[tuple[str, str | None]]) -> 
     a = t.articles
     q = update(a).where(a.c.article_id == bindparam("b_article")).values(translation_of=bindparam("b_translation"))
     with store.engine.begin() as conn:
-        for chunk in _chunks(links):
+        for chunk in _chunks(links, 500):
             conn.execute(q, [{"b_article": aid, "b_translation": tr} for aid, tr in chunk])
